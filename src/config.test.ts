@@ -1,0 +1,383 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from './config.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Runs `loadConfig` expecting it to stop, and returns the `ConfigError`. */
+function configError(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+const LONG_SECRET = 'x'.repeat(32);
+
+let secretsDir: string;
+
+/** Writes a secret file (as Docker/Kubernetes would mount it) and returns its path. */
+function secretFile(name: string, content: string): string {
+  const file = path.join(secretsDir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+beforeAll(() => {
+  secretsDir = mkdtempSync(path.join(os.tmpdir(), 'vertex-config-'));
+});
+
+afterAll(() => {
+  rmSync(secretsDir, { recursive: true, force: true });
+});
+
+describe('loadConfig defaults', () => {
+  it('starts with no variables set, using the documented defaults', () => {
+    const config = loadConfig({});
+    const dataDir = path.resolve('./data');
+
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.nodeEnv).toBe('production');
+    expect(config.dataDir).toBe(dataDir);
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.database).toEqual({
+      kind: 'sqlite',
+      file: path.join(dataDir, 'vertex-ar.sqlite'),
+    });
+    expect(config.storage).toEqual({ driver: 'local', root: path.join(dataDir, 'storage') });
+    expect(config.sessionSecret).toBeUndefined();
+    expect(config.sessionTimeoutMinutes).toBe(30);
+    expect(config.sessionMaxHours).toBe(12);
+    expect(config.bcryptCost).toBe(12);
+    expect(config.logLevel).toBe('info');
+    expect(config.publicBaseUrl).toBe('http://localhost:8080');
+    expect(config.trustProxy).toBe(false);
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.admin).toEqual({ username: undefined, password: undefined });
+  });
+
+  it('treats empty and blank values as unset', () => {
+    const config = loadConfig({ PORT: '', LOG_LEVEL: '  ', DATA_DIR: '' });
+    expect(config.port).toBe(8080);
+    expect(config.logLevel).toBe('info');
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('puts the SQLite file and local storage inside DATA_DIR, resolved to an absolute path', () => {
+    const config = loadConfig({ DATA_DIR: 'var/vertex' });
+    const dataDir = path.resolve('var/vertex');
+    expect(config.dataDir).toBe(dataDir);
+    expect(config.database).toEqual({
+      kind: 'sqlite',
+      file: path.join(dataDir, 'vertex-ar.sqlite'),
+    });
+    expect(config.storage).toEqual({ driver: 'local', root: path.join(dataDir, 'storage') });
+  });
+
+  it('derives the default PUBLIC_BASE_URL from PORT', () => {
+    expect(loadConfig({ PORT: '3000' }).publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('removes trailing slashes from PUBLIC_BASE_URL', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://ar.example.com/' }).publicBaseUrl).toBe(
+      'https://ar.example.com',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://ar.example.com/vertex//' }).publicBaseUrl).toBe(
+      'https://ar.example.com/vertex',
+    );
+  });
+
+  it('reads explicit values', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'debug',
+      SESSION_TIMEOUT_MINUTES: '45',
+      BCRYPT_COST: '10',
+      SESSION_SECRET: LONG_SECRET,
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'correct horse battery staple',
+      TRUST_PROXY: 'true',
+    });
+    expect(config.port).toBe(9000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.nodeEnv).toBe('development');
+    expect(config.logLevel).toBe('debug');
+    expect(config.sessionTimeoutMinutes).toBe(45);
+    expect(config.bcryptCost).toBe(10);
+    expect(config.sessionSecret).toBe(LONG_SECRET);
+    expect(config.admin).toEqual({ username: 'admin', password: 'correct horse battery staple' });
+    expect(config.trustProxy).toBe(true);
+  });
+});
+
+describe('loadConfig rejects invalid values, naming the variable', () => {
+  it.each<[string, Env, RegExp]>([
+    ['PORT=abc', { PORT: 'abc' }, /PORT must be an integer.*"abc"/],
+    ['PORT=70000', { PORT: '70000' }, /PORT must be an integer from 0 to 65535.*"70000"/],
+    ['PORT=-1', { PORT: '-1' }, /PORT must be an integer/],
+    ['PORT=80.5', { PORT: '80.5' }, /PORT must be an integer/],
+    ['LOG_LEVEL=loud', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of .*info.*"loud"/],
+    ['NODE_ENV=staging', { NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
+    ['STORAGE_DRIVER=ftp', { STORAGE_DRIVER: 'ftp' }, /STORAGE_DRIVER must be one of local, s3/],
+    ['STORAGE_DRIVER=s3 without S3_BUCKET', { STORAGE_DRIVER: 's3' }, /S3_BUCKET is required/],
+    [
+      'S3_ENDPOINT that is not a URL',
+      { STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio:9000' },
+      /S3_ENDPOINT must be a http: or https: URL/,
+    ],
+    [
+      'S3_FORCE_PATH_STYLE=maybe',
+      { STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'maybe' },
+      /S3_FORCE_PATH_STYLE must be true or false/,
+    ],
+    [
+      'SESSION_SECRET too short',
+      { SESSION_SECRET: 'x'.repeat(31) },
+      /SESSION_SECRET must be at least 32 characters/,
+    ],
+    [
+      'ADMIN_USERNAME without ADMIN_PASSWORD',
+      { ADMIN_USERNAME: 'admin' },
+      /ADMIN_USERNAME and ADMIN_PASSWORD must be set together/,
+    ],
+    [
+      'ADMIN_PASSWORD without ADMIN_USERNAME',
+      { ADMIN_PASSWORD: 'secret' },
+      /ADMIN_USERNAME and ADMIN_PASSWORD must be set together/,
+    ],
+    [
+      'a CORS origin with a path',
+      { CORS_ORIGINS: 'https://studio.example/app' },
+      /CORS_ORIGINS entries must be origins.*"https:\/\/studio.example\/app"/,
+    ],
+    ['a CORS origin without scheme', { CORS_ORIGINS: 'studio.example' }, /CORS_ORIGINS/],
+    [
+      'DATABASE_URL=mysql://…',
+      { DATABASE_URL: 'mysql://db.example/app' },
+      /DATABASE_URL must be a postgres: or postgresql: URL/,
+    ],
+    [
+      'DATABASE_SCHEMA with a quote',
+      { DATABASE_URL: 'postgres://db.example/app', DATABASE_SCHEMA: 'vertex"; drop' },
+      /DATABASE_SCHEMA must match/,
+    ],
+    [
+      'DATABASE_SCHEMA with upper case',
+      { DATABASE_URL: 'postgres://db.example/app', DATABASE_SCHEMA: 'Vertex' },
+      /DATABASE_SCHEMA must match/,
+    ],
+    ['PUBLIC_BASE_URL=ftp://…', { PUBLIC_BASE_URL: 'ftp://ar.example' }, /PUBLIC_BASE_URL/],
+    ['BCRYPT_COST=3', { BCRYPT_COST: '3' }, /BCRYPT_COST must be an integer from 4 to 16/],
+    [
+      'SESSION_TIMEOUT_MINUTES=0',
+      { SESSION_TIMEOUT_MINUTES: '0' },
+      /SESSION_TIMEOUT_MINUTES must be an integer/,
+    ],
+  ])('%s', (_label, env, message) => {
+    const error = configError(env);
+    expect(error.message).toMatch(message);
+    expect(error.problems).toHaveLength(1);
+  });
+
+  it('reports several problems together, one line per problem', () => {
+    const error = configError({
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      STORAGE_DRIVER: 'ftp',
+      SESSION_SECRET: 'short',
+      ADMIN_USERNAME: 'admin',
+    });
+    expect(error.problems).toHaveLength(5);
+    for (const name of ['PORT', 'LOG_LEVEL', 'STORAGE_DRIVER', 'SESSION_SECRET', 'ADMIN_']) {
+      expect(error.problems.some((problem) => problem.includes(name))).toBe(true);
+      expect(error.message).toContain(name);
+    }
+    expect(error.message.split('\n')).toHaveLength(1 + 5);
+  });
+});
+
+describe('redactUrl and DATABASE_URL errors', () => {
+  it.each([
+    ['mysql://vertex:s3cr3t-Passw0rd@db.example/app', 's3cr3t-Passw0rd'],
+    ['mysql://vertex:p@ss@db.example/app', 'p@ss'],
+    ['mysql://:s3cr3t-Passw0rd@db.example/app', 's3cr3t-Passw0rd'],
+    ['mysql://vertex@db.example/app?password=s3cr3t-Passw0rd', 's3cr3t-Passw0rd'],
+    ['postgresql+asyncpg://vertex:s3cr3t-Passw0rd@db.example/app', 's3cr3t-Passw0rd'],
+    ['postgres://vertex:s3cr3t-Passw0rd@db.example:notaport/app', 's3cr3t-Passw0rd'],
+  ])('never echoes the password of %s', (url, password) => {
+    const error = configError({ DATABASE_URL: url });
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toContain(password);
+    // Not even a piece of it.
+    for (const piece of password.split('@')) {
+      if (piece.length >= 2) expect(error.message).not.toContain(piece);
+    }
+    expect(redactUrl(url)).not.toContain(password);
+  });
+
+  it('keeps the rest of the URL readable', () => {
+    expect(redactUrl('mysql://vertex:secret@db.example:3306/app')).toBe(
+      'mysql://vertex:***@db.example:3306/app',
+    );
+    expect(redactUrl('postgres://db.example/app')).toBe('postgres://db.example/app');
+    const error = configError({ DATABASE_URL: 'mysql://vertex:secret@db.example/app' });
+    expect(error.message).toContain('mysql://vertex:***@db.example/app');
+  });
+});
+
+describe('secrets from <NAME>_FILE', () => {
+  it('reads SESSION_SECRET_FILE, stripping the trailing newline', () => {
+    const file = secretFile('session-secret', `${LONG_SECRET}\n`);
+    expect(loadConfig({ SESSION_SECRET_FILE: file }).sessionSecret).toBe(LONG_SECRET);
+  });
+
+  it('strips a Windows line ending too, but keeps inner whitespace', () => {
+    const file = secretFile('admin-password-crlf', 'pass word\r\n');
+    const config = loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD_FILE: file });
+    expect(config.admin.password).toBe('pass word');
+  });
+
+  it('reads ADMIN_PASSWORD_FILE', () => {
+    const file = secretFile('admin-password', 'correct horse battery staple\n');
+    const config = loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD_FILE: file });
+    expect(config.admin).toEqual({ username: 'admin', password: 'correct horse battery staple' });
+  });
+
+  it('reads DATABASE_URL_FILE', () => {
+    const url = 'postgres://vertex:secret@db.example:5432/app';
+    const file = secretFile('database-url', `${url}\n`);
+    expect(loadConfig({ DATABASE_URL_FILE: file }).database).toEqual({
+      kind: 'postgres',
+      url,
+      schema: 'public',
+      poolMax: 10,
+    });
+  });
+
+  it('reads S3_SECRET_ACCESS_KEY_FILE', () => {
+    const file = secretFile('s3-secret', 'wJalrXUtnFEMI/K7MDENG\n');
+    const config = loadConfig({
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'vertex',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY_FILE: file,
+    });
+    expect(config.storage).toMatchObject({
+      driver: 's3',
+      bucket: 'vertex',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+    });
+  });
+
+  it.each(['SESSION_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY'])(
+    'a missing %s_FILE stops start-up naming the variable',
+    (name) => {
+      const missing = path.join(secretsDir, 'does-not-exist');
+      const env: Env = { [`${name}_FILE`]: missing };
+      if (name === 'ADMIN_PASSWORD') env.ADMIN_USERNAME = 'admin';
+      if (name === 'S3_SECRET_ACCESS_KEY')
+        Object.assign(env, { STORAGE_DRIVER: 's3', S3_BUCKET: 'b' });
+      const error = configError(env);
+      const fileProblems = error.problems.filter((problem) => problem.includes('cannot read'));
+      expect(fileProblems).toHaveLength(1);
+      expect(fileProblems[0]).toMatch(new RegExp(`^${name}_FILE: cannot read `));
+      expect(error.message).toContain(missing);
+    },
+  );
+
+  it.each(['SESSION_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY'])(
+    'setting both %s and its _FILE variable is an error, reported once',
+    (name) => {
+      const values: Record<string, string> = {
+        SESSION_SECRET: LONG_SECRET,
+        ADMIN_PASSWORD: 'secret',
+        DATABASE_URL: 'postgres://db.example/app',
+        S3_SECRET_ACCESS_KEY: 'secret',
+      };
+      const value = values[name] ?? '';
+      const env: Env = { [name]: value, [`${name}_FILE`]: secretFile(`both-${name}`, value) };
+      if (name === 'ADMIN_PASSWORD') env.ADMIN_USERNAME = 'admin';
+      if (name === 'S3_SECRET_ACCESS_KEY')
+        Object.assign(env, { STORAGE_DRIVER: 's3', S3_BUCKET: 'b' });
+      const error = configError(env);
+      expect(error.problems).toEqual([`${name} and ${name}_FILE are both set: use one`]);
+    },
+  );
+
+  it('does not honour _FILE for non-secret variables such as PORT_FILE', () => {
+    const file = secretFile('port', '9999\n');
+    const config = loadConfig({ PORT_FILE: file, LOG_LEVEL_FILE: file, DATA_DIR_FILE: file });
+    expect(config.port).toBe(8080);
+    expect(config.logLevel).toBe('info');
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('sqlite:/path selects SQLite at that file', () => {
+    const file = path.join(secretsDir, 'custom.sqlite');
+    expect(loadConfig({ DATABASE_URL: `sqlite:${file}` }).database).toEqual({
+      kind: 'sqlite',
+      file,
+    });
+  });
+
+  it('sqlite: with a relative path is resolved to an absolute path', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:db/vertex.sqlite' }).database).toEqual({
+      kind: 'sqlite',
+      file: path.resolve('db/vertex.sqlite'),
+    });
+  });
+
+  it.each(['postgres://vertex@db.example/app', 'postgresql://vertex@db.example:5433/app'])(
+    '%s selects PostgreSQL with schema public by default',
+    (url) => {
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+        kind: 'postgres',
+        url,
+        schema: 'public',
+        poolMax: 10,
+      });
+    },
+  );
+
+  it('takes DATABASE_SCHEMA and DATABASE_POOL_MAX for PostgreSQL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://vertex@db.example/app',
+      DATABASE_SCHEMA: 'vertex_ar',
+      DATABASE_POOL_MAX: '25',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://vertex@db.example/app',
+      schema: 'vertex_ar',
+      poolMax: 25,
+    });
+  });
+});
+
+describe('CORS_ORIGINS', () => {
+  it('parses a comma list, trimming spaces and trailing slashes and skipping empty entries', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: ' https://studio.example/, http://localhost:5173 ,,https://a.example:8443//',
+    });
+    expect(config.corsOrigins).toEqual([
+      'https://studio.example',
+      'http://localhost:5173',
+      'https://a.example:8443',
+    ]);
+  });
+
+  it('is empty when unset', () => {
+    expect(loadConfig({ CORS_ORIGINS: '' }).corsOrigins).toEqual([]);
+  });
+});

@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StorageConfig } from './infra/storage/index.js';
+
+/**
+ * The only module that reads `process.env`. Every setting is parsed and validated here once;
+ * a wrong value stops start-up with a message naming the variable (all problems at once).
+ * Secrets may also come from a file named by `<NAME>_FILE` (Docker/Kubernetes secrets).
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string; poolMax: number };
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  publicBaseUrl: string;
+  trustProxy: boolean | string;
+  database: DatabaseConfig;
+  storage: StorageConfig;
+  /** `undefined` means: generate one and persist it in `DATA_DIR` (see `session-secret.ts`). */
+  sessionSecret: string | undefined;
+  sessionTimeoutMinutes: number;
+  sessionMaxHours: number;
+  bcryptCost: number;
+  admin: { username: string | undefined; password: string | undefined };
+  logLevel: LogLevel;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Names of variables that may be given as `<NAME>_FILE` instead. */
+const SECRET_VARIABLES = [
+  'SESSION_SECRET',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+] as const;
+
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** Raw value, or `undefined` when unset or empty. Resolves `<NAME>_FILE` for secrets. */
+  raw(name: string): string | undefined {
+    const direct = nonEmpty(this.env[name]);
+    const fileName = (SECRET_VARIABLES as readonly string[]).includes(name)
+      ? nonEmpty(this.env[`${name}_FILE`])
+      : undefined;
+    if (direct !== undefined && fileName !== undefined) {
+      this.problems.push(`${name} and ${name}_FILE are both set: use one`);
+      return direct;
+    }
+    if (fileName === undefined) return direct;
+    try {
+      return nonEmpty(readFileSync(fileName, 'utf8').replace(/\r?\n$/, ''));
+    } catch (error) {
+      this.problems.push(`${name}_FILE: cannot read ${fileName} (${(error as Error).message})`);
+      return undefined;
+    }
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string, protocols: readonly string[]): string {
+    const value = this.string(name, fallback);
+    this.checkUrl(name, value, protocols);
+    return value;
+  }
+
+  /** Validates a value already read (reading it again would repeat `_FILE` problems). */
+  checkUrl(name: string, value: string, protocols: readonly string[]): void {
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      this.problems.push(
+        `${name} must be a ${protocols.join(' or ')} URL, got "${redactUrl(value)}"`,
+      );
+    }
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * Hides a password inside a URL, so a config error never prints a secret. Errs on the side of
+ * hiding too much: the value may be malformed, and a password may hold a raw `@`.
+ */
+export function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/?#@]*):.*@/, '//$1:***@').replace(/(password=)[^&\s]*/gi, '$1***');
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const read = new EnvReader(env);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production');
+  const port = read.int('PORT', 8080, 0, 65535);
+  const host = read.string('HOST', '0.0.0.0');
+  const dataDir = path.resolve(read.string('DATA_DIR', './data'));
+  const publicBaseUrl = read
+    .url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])
+    .replace(/\/+$/, '');
+
+  const trustProxyRaw = read.raw('TRUST_PROXY');
+  const trustProxy =
+    trustProxyRaw === undefined
+      ? false
+      : ['true', '1'].includes(trustProxyRaw)
+        ? true
+        : trustProxyRaw;
+
+  const databaseUrl = read.raw('DATABASE_URL');
+  let database: DatabaseConfig;
+  if (databaseUrl === undefined) {
+    database = { kind: 'sqlite', file: path.join(dataDir, 'vertex-ar.sqlite') };
+  } else if (databaseUrl.startsWith('sqlite:')) {
+    database = { kind: 'sqlite', file: path.resolve(databaseUrl.slice('sqlite:'.length)) };
+  } else {
+    read.checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+    const schema = read.string('DATABASE_SCHEMA', 'public');
+    if (!SCHEMA_NAME.test(schema)) {
+      read.problems.push(`DATABASE_SCHEMA must match ${SCHEMA_NAME.source}, got "${schema}"`);
+    }
+    database = {
+      kind: 'postgres',
+      url: databaseUrl,
+      schema,
+      poolMax: read.int('DATABASE_POOL_MAX', 10, 1, 1000),
+    };
+  }
+
+  const driver = read.oneOf('STORAGE_DRIVER', ['local', 's3'], 'local');
+  let storage: StorageConfig;
+  if (driver === 'local') {
+    storage = { driver: 'local', root: path.join(dataDir, 'storage') };
+  } else {
+    const bucket = read.raw('S3_BUCKET');
+    if (bucket === undefined) read.problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    const endpoint = read.raw('S3_ENDPOINT');
+    if (endpoint !== undefined) read.checkUrl('S3_ENDPOINT', endpoint, ['http:', 'https:']);
+    storage = {
+      driver: 's3',
+      endpoint,
+      region: read.string('S3_REGION', 'us-east-1'),
+      bucket: bucket ?? '',
+      accessKeyId: read.raw('S3_ACCESS_KEY_ID'),
+      secretAccessKey: read.raw('S3_SECRET_ACCESS_KEY'),
+      forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    };
+  }
+
+  const sessionSecret = read.raw('SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    read.problems.push('SESSION_SECRET must be at least 32 characters');
+  }
+
+  const adminUsername = read.raw('ADMIN_USERNAME');
+  const adminPassword = read.raw('ADMIN_PASSWORD');
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    read.problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+
+  const corsOrigins = (read.raw('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      read.problems.push(
+        `CORS_ORIGINS entries must be origins like https://studio.example, got "${origin}"`,
+      );
+    }
+  }
+
+  const config: Config = {
+    nodeEnv,
+    host,
+    port,
+    dataDir,
+    publicBaseUrl,
+    trustProxy,
+    database,
+    storage,
+    sessionSecret,
+    sessionTimeoutMinutes: read.int('SESSION_TIMEOUT_MINUTES', 30, 1, 7 * 24 * 60),
+    sessionMaxHours: read.int('SESSION_MAX_HOURS', 12, 1, 24 * 90),
+    bcryptCost: read.int('BCRYPT_COST', 12, 4, 16),
+    admin: { username: adminUsername, password: adminPassword },
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    corsOrigins,
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+  };
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

@@ -1,0 +1,96 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError } from '../shared/errors.js';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Machine-readable error code, e.g. `validation_failed`' }),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+      requestId: Type.Optional(Type.String()),
+    }),
+  },
+  { $id: 'ErrorBody', title: 'Error' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** Fastify's own 4xx errors, mapped to stable codes clients can rely on. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'rate_limited',
+};
+
+function errorBody(
+  code: string,
+  message: string,
+  details?: unknown,
+  requestId?: string,
+): ErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(details === undefined ? {} : { details }),
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+  };
+}
+
+/**
+ * Every error leaves as `{ error: { code, message, details? } }`. Client errors say what was
+ * wrong; anything unexpected is a 500 that carries only the request id (details go to the log).
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.httpStatus >= 500) request.log.error({ err: error }, 'application error');
+      return reply
+        .status(error.httpStatus)
+        .send(errorBody(error.code, error.message, error.details, request.id));
+    }
+    const fastifyError = error as FastifyError;
+    if (fastifyError.validation !== undefined) {
+      const details = fastifyError.validation.map((issue) => ({
+        location: fastifyError.validationContext ?? 'body',
+        path: issue.instancePath || undefined,
+        message: issue.message ?? 'invalid value',
+        ...(Object.keys(issue.params).length > 0 ? { params: issue.params } : {}),
+      }));
+      return reply
+        .status(400)
+        .send(errorBody('validation_failed', fastifyError.message, details, request.id));
+    }
+    const status = fastifyError.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = FASTIFY_CODES[fastifyError.code] ?? 'bad_request';
+      return reply
+        .status(status)
+        .send(errorBody(code, fastifyError.message, undefined, request.id));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(errorBody('internal_error', 'internal server error', undefined, request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          'route_not_found',
+          `no route ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`,
+          undefined,
+          request.id,
+        ),
+      ),
+  );
+}
+
+/** Response schemas every authenticated route shares. */
+export const AUTH_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } as const;

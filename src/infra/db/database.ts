@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../../config.js';
+import type { DB } from './schema.js';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: SqlDialect;
+  /** PostgreSQL pool figures for metrics/readiness; `undefined` for SQLite. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } | undefined;
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+
+/** Timestamps come back as ISO strings and int8 (counts, sizes) as numbers, like SQLite. */
+function pgTypes(): pg.TypeOverrides {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(PG_TIMESTAMPTZ, (value) => new Date(value).toISOString());
+  types.setTypeParser(PG_TIMESTAMP, (value) => new Date(`${value}Z`).toISOString());
+  types.setTypeParser(PG_INT8, Number);
+  return types;
+}
+
+export function createDatabase(config: DatabaseConfig): Database {
+  const plugins = [new CamelCasePlugin()];
+
+  if (config.kind === 'sqlite') {
+    mkdirSync(path.dirname(config.file), { recursive: true });
+    const sqlite = new BetterSqlite3(config.file);
+    // WAL lets readers run during a write; foreign keys are off by default in SQLite.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    return {
+      db,
+      dialect: 'sqlite',
+      poolStats: () => undefined,
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      destroy: () => db.destroy(),
+    };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    options: `-c search_path=${config.schema}`,
+    types: pgTypes(),
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+  return {
+    db,
+    dialect: 'postgres',
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: config.poolMax,
+    }),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    destroy: () => db.destroy(),
+  };
+}

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { SqlDialect } from '../database.js';
+import { foundation } from './0001_foundation.js';
+
+/**
+ * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
+ * new file. Names sort lexically, so keep the four-digit prefix.
+ */
+export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001_foundation': foundation(dialect),
+  };
+}

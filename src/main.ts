@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createContext } from './context.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+import type { Role } from './infra/db/schema.js';
+import { startServer } from './server.js';
+import { AppError } from './shared/errors.js';
+
+const USAGE = `Usage: vertex-ar <command>
+
+Commands:
+  serve                          migrate the database, then start the HTTP server
+  migrate                        apply pending database migrations and exit
+  user create --username NAME [--role admin|operator] [--email ADDRESS] [--password-stdin]
+  user set-password --username NAME [--password-stdin]
+  help                           show this text
+
+Without --password-stdin a strong password is generated and printed once.
+Configuration comes from environment variables (see README).`;
+
+/** Human-facing output goes to stderr so stdout stays pure JSON logs. */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function readPassword(fromStdin: boolean | undefined): { password: string; generated: boolean } {
+  if (fromStdin === true) {
+    const password = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+    return { password, generated: false };
+  }
+  return { password: randomBytes(15).toString('base64url'), generated: true };
+}
+
+async function serve(config: Config): Promise<void> {
+  const server = await startServer(config);
+  if (server.firstAdmin?.generatedPassword !== undefined) {
+    say(`First admin created. Username: ${server.firstAdmin.username}`);
+    say(`One-time password (shown only now, change it): ${server.firstAdmin.generatedPassword}`);
+  } else if (server.firstAdmin !== null) {
+    say(`First admin "${server.firstAdmin.username}" created from ADMIN_USERNAME/ADMIN_PASSWORD.`);
+  }
+  say(`API docs: ${config.publicBaseUrl}/api/docs`);
+  // Last line on purpose: scripts and tests wait for it.
+  say(`Vertex AR is running: ${config.publicBaseUrl} (listening on ${config.host}:${server.port})`);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+}
+
+async function withContext<T>(
+  config: Config,
+  work: (ctx: ReturnType<typeof createContext>) => Promise<T>,
+): Promise<T> {
+  const ctx = createContext(config);
+  try {
+    await migrateToLatest(ctx.database, config.database);
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function user(config: Config, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string', default: 'operator' },
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.username === undefined) throw new UsageError('--username is required');
+  const username = values.username;
+  if (action === 'create') {
+    if (values.role !== 'admin' && values.role !== 'operator') {
+      throw new UsageError('--role must be admin or operator');
+    }
+    const role: Role = values.role;
+    const { password, generated } = readPassword(values['password-stdin']);
+    const created = await withContext(config, (ctx) =>
+      ctx.services.users.createUser({ username, password, role, email: values.email ?? null }),
+    );
+    say(`Created ${created.role} "${created.username}".`);
+    if (generated) say(`Password (shown only now): ${password}`);
+    return;
+  }
+  if (action === 'set-password') {
+    const { password, generated } = readPassword(values['password-stdin']);
+    const updated = await withContext(config, (ctx) =>
+      ctx.services.users.setPassword(username, password),
+    );
+    say(`Password of "${updated.username}" changed; their sessions were revoked.`);
+    if (generated) say(`New password (shown only now): ${password}`);
+    return;
+  }
+  throw new UsageError(`unknown user command "${action ?? ''}"`);
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    say(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const ctx = createContext(config);
+      try {
+        const { applied } = await migrateToLatest(ctx.database, config.database);
+        say(
+          applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is already up to date.',
+        );
+      } finally {
+        await ctx.close();
+      }
+      return;
+    }
+    case 'user':
+      return user(config, args);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    say(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof UsageError) {
+    say(`${error.message}\n\n${USAGE}`);
+    process.exit(64); // EX_USAGE
+  }
+  if (error instanceof AppError) {
+    say(`${error.code}: ${error.message}`);
+    process.exit(1);
+  }
+  say(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { AUTH_ERRORS } from '../../http/errors.js';
+import { AUTHENTICATED } from '../../http/openapi.js';
+import { toPublicUser } from '../users/users.service.js';
+import { SESSION_COOKIE, authOf } from './auth.guard.js';
+import { LoginBody, LoginResponse, MeResponse } from './auth.schemas.js';
+import type { ClientMeta } from './auth.service.js';
+
+export const clientMeta = (request: FastifyRequest): ClientMeta => ({
+  ip: request.ip,
+  userAgent: request.headers['user-agent'] ?? null,
+});
+
+export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const { auth, tokens, requireRole } = ctx.services;
+
+  const secureCookie = (request: FastifyRequest) =>
+    request.protocol === 'https' || ctx.config.publicBaseUrl.startsWith('https:');
+
+  const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.clearCookie(SESSION_COOKIE, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secureCookie(request),
+    });
+
+  return async (app) => {
+    app.post(
+      '/api/auth/login',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Log in with username and password',
+          description:
+            'Returns a bearer token and sets an httpOnly session cookie. Cookie-authenticated ' +
+            'unsafe requests must send the returned CSRF token in `x-csrf-token`.',
+          body: LoginBody,
+          response: { 200: LoginResponse, ...AUTH_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const result = await auth.login(
+          request.body.username,
+          request.body.password,
+          clientMeta(request),
+        );
+        reply.setCookie(SESSION_COOKIE, result.accessToken, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secureCookie(request),
+          expires: new Date(result.expiresAt),
+        });
+        return result;
+      },
+    );
+
+    app.post(
+      '/api/auth/logout',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['auth'],
+          summary: 'Log out: revokes the session behind the token or cookie',
+          security: AUTHENTICATED,
+          response: { 204: Type.Null(), ...AUTH_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        await auth.logout(authOf(request), clientMeta(request));
+        clearCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/auth/me',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['auth'],
+          summary: 'The logged-in user and session',
+          security: AUTHENTICATED,
+          response: { 200: MeResponse, ...AUTH_ERRORS },
+        },
+      },
+      async (request) => {
+        const { user, session } = authOf(request);
+        return {
+          user: toPublicUser(user),
+          csrfToken: tokens.csrfTokenFor(session.id),
+          session: {
+            id: session.id,
+            expiresAt: session.expiresAt,
+            idleTimeoutMinutes: ctx.config.sessionTimeoutMinutes,
+          },
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,155 @@
+import type { Role } from '../../infra/db/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { uuidv7 } from '../../shared/ids.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { UserRow, UsersRepo } from '../users/users.repo.js';
+import { normaliseUsername, toPublicUser, type PublicUser } from '../users/users.service.js';
+import type { PasswordHasher } from './password.js';
+import type { SessionRow, SessionsRepo } from './sessions.repo.js';
+import type { TokenService } from './tokens.js';
+
+export interface AuthSettings {
+  sessionTimeoutMinutes: number;
+  sessionMaxHours: number;
+}
+
+export interface ClientMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginResult {
+  user: PublicUser;
+  accessToken: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Authenticated {
+  user: UserRow;
+  session: SessionRow;
+}
+
+const ROLE_RANK: Record<Role, number> = { operator: 1, admin: 2 };
+
+/** admin > operator: a route that needs `operator` admits admins too. */
+export const roleAtLeast = (role: Role, required: Role): boolean =>
+  ROLE_RANK[role] >= ROLE_RANK[required];
+
+const invalidCredentials = () =>
+  new AppError('invalid_credentials', 401, 'wrong username or password');
+const sessionExpired = () =>
+  new AppError('session_expired', 401, 'your session has expired or was revoked: log in again');
+
+interface Deps {
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  hasher: PasswordHasher;
+  tokens: TokenService;
+  audit: AuditService;
+  clock: Clock;
+  settings: AuthSettings;
+}
+
+/**
+ * Login, token check and logout. An access token is a JWT naming a server-side session row:
+ * the row makes logout and revocation immediate and carries the sliding idle timeout.
+ */
+export function createAuthService(deps: Deps) {
+  const { users, sessions, hasher, tokens, audit, clock, settings } = deps;
+  const idleMs = settings.sessionTimeoutMinutes * 60_000;
+  // Writing last-seen on every request would turn reads into writes; a few seconds of
+  // slack is invisible next to a timeout counted in minutes.
+  const touchEveryMs = Math.min(60_000, idleMs / 10);
+
+  async function login(username: string, password: string, meta: ClientMeta): Promise<LoginResult> {
+    const user = await users.findByUsername(normaliseUsername(username));
+    // Exactly one bcrypt comparison on every path, so timing does not reveal which part was wrong.
+    const passwordOk =
+      user === undefined
+        ? await hasher.verifyAgainstNothing(password)
+        : await hasher.verify(password, user.passwordHash);
+    if (user === undefined || !passwordOk || user.disabledAt !== null) {
+      await audit.record({
+        action: 'auth.login_failed',
+        actorUserId: user?.id ?? null,
+        actorIp: meta.ip,
+        details: { username: normaliseUsername(username).slice(0, 64) },
+      });
+      throw invalidCredentials();
+    }
+
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 3_600_000);
+    const session: SessionRow = {
+      id: uuidv7(now.getTime()),
+      userId: user.id,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      revokedAt: null,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+    };
+    await sessions.insert(session);
+    await audit.record({
+      action: 'auth.login',
+      actorUserId: user.id,
+      actorIp: meta.ip,
+      targetType: 'session',
+      targetId: session.id,
+    });
+    return {
+      user: toPublicUser(user),
+      accessToken: await tokens.signAccessToken(
+        { userId: user.id, sessionId: session.id },
+        now,
+        expiresAt,
+      ),
+      csrfToken: tokens.csrfTokenFor(session.id),
+      expiresAt: session.expiresAt,
+    };
+  }
+
+  /** Resolves a token to its live session and user, sliding the idle timeout; throws 401. */
+  async function authenticate(token: string): Promise<Authenticated> {
+    const now = clock.now();
+    const claims = await tokens.verifyAccessToken(token, now);
+    if (claims === null) throw new AppError('invalid_token', 401, 'invalid or expired token');
+    const session = await sessions.findById(claims.sessionId);
+    if (session === undefined || session.userId !== claims.userId || session.revokedAt !== null) {
+      throw sessionExpired();
+    }
+    if (
+      Date.parse(session.expiresAt) <= now.getTime() ||
+      Date.parse(session.lastSeenAt) + idleMs <= now.getTime()
+    ) {
+      // An expired session is closed for good: a later request (or a clock step back) cannot revive it.
+      await sessions.revoke(session.id, now.toISOString());
+      throw sessionExpired();
+    }
+    const user = await users.findById(session.userId);
+    if (user === undefined || user.disabledAt !== null) throw sessionExpired();
+    if (now.getTime() - Date.parse(session.lastSeenAt) >= touchEveryMs) {
+      session.lastSeenAt = now.toISOString();
+      await sessions.touch(session.id, session.lastSeenAt);
+    }
+    return { user, session };
+  }
+
+  async function logout(auth: Authenticated, meta: ClientMeta): Promise<void> {
+    await sessions.revoke(auth.session.id, clock.now().toISOString());
+    await audit.record({
+      action: 'auth.logout',
+      actorUserId: auth.user.id,
+      actorIp: meta.ip,
+      targetType: 'session',
+      targetId: auth.session.id,
+    });
+  }
+
+  return { login, authenticate, logout };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

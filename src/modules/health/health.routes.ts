@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.js';
+import { versionInfo } from '../../version.js';
+
+const CHECK_TIMEOUT_MS = 3000;
+
+type CheckStatus = 'ok' | 'failed';
+
+const ReadyResponse = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failed')])),
+});
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+/** Liveness, readiness (database + storage) and version: unauthenticated, for probes. */
+export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const dependencies: Record<string, () => Promise<void>> = {
+    database: () => ctx.database.ping(),
+    storage: () => ctx.storage.ping(),
+  };
+
+  return async (app) => {
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Liveness: the process answers',
+          response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        },
+      },
+      () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/ready',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Readiness: database and storage reachable (503 names what failed)',
+          response: { 200: ReadyResponse, 503: ReadyResponse },
+        },
+      },
+      async (request, reply) => {
+        const checks: Record<string, CheckStatus> = {};
+        await Promise.all(
+          Object.entries(dependencies).map(async ([name, check]) => {
+            try {
+              await withTimeout(check(), CHECK_TIMEOUT_MS);
+              checks[name] = 'ok';
+            } catch (error) {
+              request.log.warn({ err: error, dependency: name }, 'readiness check failed');
+              checks[name] = 'failed';
+            }
+          }),
+        );
+        const ready = Object.values(checks).every((status) => status === 'ok');
+        return reply
+          .status(ready ? 200 : 503)
+          .send({ status: ready ? 'ready' : 'not_ready', checks });
+      },
+    );
+
+    app.get(
+      '/version',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Application version',
+          response: {
+            200: Type.Object({
+              name: Type.String(),
+              version: Type.String(),
+              commit: Type.String(),
+              node: Type.String(),
+            }),
+          },
+        },
+      },
+      () => versionInfo,
+    );
+  };
+}

@@ -1,0 +1,16 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const UserSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    username: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]),
+    disabled: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'User', title: 'User' },
+);
+
+/** A `$ref` to the shared User schema (registered once on the app), typed as a User. */
+export const UserRef = Type.Unsafe<Static<typeof UserSchema>>(Type.Ref('User'));

@@ -1,0 +1,44 @@
+import { mkdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { createContext, type AppContext } from './context.js';
+import { migrateToLatest } from './infra/db/migrate.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** The port actually bound (differs from the config when it asked for 0). */
+  port: number;
+  firstAdmin: { username: string; generatedPassword?: string } | null;
+  close(): Promise<void>;
+}
+
+/** `vertex-ar serve`: migrate, make sure an admin exists, then listen. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const ctx = createContext(config);
+  try {
+    await migrateToLatest(ctx.database, config.database);
+    // The embedded default keeps files under DATA_DIR; create it on first start. (Readiness
+    // still fails later if the directory disappears, e.g. an unmounted volume.)
+    if (config.storage.driver === 'local') await mkdir(config.storage.root, { recursive: true });
+    const firstAdmin = await ctx.services.users.ensureFirstAdmin(config.admin);
+    const app = await buildApp(ctx);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    return {
+      app,
+      ctx,
+      port,
+      firstAdmin,
+      async close() {
+        await app.close();
+        await ctx.close();
+      },
+    };
+  } catch (error) {
+    await ctx.close();
+    throw error;
+  }
+}
