@@ -10,7 +10,8 @@
 #   S3_STATE_DIR         state directory (default: $PWD/.tmp/s3)
 #   S3_PORT              preferred radosgw port (default 7480; a free one if taken)
 #   S3_START_TIMEOUT     seconds to wait for the endpoint (default 90)
-#   S3_MEMSTORE_BYTES    size of the in-memory OSD (default 4 GiB, allocated lazily)
+#   S3_MEMSTORE_BYTES    capacity of the in-memory OSD (default 4 GiB; RAM is used
+#                        only for what is stored)
 #
 # Consumers load the credentials with:  set -a; . "$S3_STATE_DIR/s3.env"; set +a
 #
@@ -18,10 +19,11 @@
 # Debian's archive, which is all this machine can reach. Why so much configuration:
 # see shared/NOTES.md section 4; each non-obvious setting is explained below.
 set -euo pipefail
+unset CEPH_ARGS   # would be appended to every Ceph command line below
 
 readonly CLUSTER=vertexs3       # private cluster name: never the default "ceph"
 readonly PACKAGES=(ceph-mon ceph-osd radosgw ceph-common)
-readonly TOOLS=(ceph-mon ceph-osd radosgw radosgw-admin ceph ceph-authtool monmaptool)
+readonly TOOLS=(ceph-mon ceph-osd radosgw radosgw-admin ceph monmaptool)
 readonly RGW_NAME=client.rgw.a
 readonly RGW_UID=vertex-test
 # The pools radosgw (Pacific, default zone) uses; see the comment in cmd_start.
@@ -37,7 +39,8 @@ readonly ENV_FILE="$STATE_DIR/s3.env"
 readonly RUN_DIR="$STATE_DIR/run"
 readonly LOG_DIR="$STATE_DIR/log"
 readonly START_TIMEOUT="${S3_START_TIMEOUT:-90}"
-readonly DAEMONS=(radosgw osd mon)  # stop order: clients first, mon last
+readonly STOP_TIMEOUT=10   # seconds between TERM and KILL
+readonly DAEMONS=(radosgw osd mon)
 
 log() { printf 's3-server: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -62,6 +65,7 @@ ensure_packages() {
 # True when something accepts TCP connections on 127.0.0.1:$1 (bash's /dev/tcp:
 # no dependency on curl/nc, which a fresh Debian may lack).
 port_in_use() {
+  # shellcheck disable=SC2016  # $1 is expanded by the inner bash, on purpose
   timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
@@ -78,6 +82,7 @@ free_port() {
 # (ListAllMyBucketsResult for the anonymous user); anything else is not S3.
 s3_answers() {
   local port=$1 reply
+  # shellcheck disable=SC2016  # $1 is expanded by the inner bash, on purpose
   reply=$(timeout 5 bash -c '
     exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     printf "GET / HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n" "$1" >&3
@@ -85,11 +90,13 @@ s3_answers() {
   [[ $reply == HTTP/1.?\ 200* && $reply == *ListAllMyBucketsResult* ]]
 }
 
-# Random [A-Za-z0-9] string of length $1 (captured first: no SIGPIPE under pipefail).
-random_alnum() {
+# Random string of length $1 over the tr character set $2, from /dev/urandom.
+# Collected into a variable rather than `tr </dev/urandom | head`, where tr dies of
+# SIGPIPE and pipefail turns that into a failure.
+random_string() {
   local s=""
   while ((${#s} < $1)); do
-    s+=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
+    s+=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc "$2")
   done
   printf '%s' "${s:0:$1}"
 }
@@ -133,45 +140,70 @@ spawn() {
   echo $! >"$RUN_DIR/$name.pid"
 }
 
-show_logs() {
-  local f
-  for f in "$LOG_DIR"/*; do
-    [[ -s $f ]] || continue
-    printf '\n==> %s (last 25 lines) <==\n' "$f" >&2
-    tail -n 25 "$f" >&2
-  done
-}
-
+# On failure: say what failed, show the tail of the relevant logs (arguments: mon,
+# osd, radosgw, cli), stop whatever started (no orphan daemons in CI) and keep the
+# logs for inspection.
 fail_start() {
-  log "error: $*"
-  show_logs
-  log "state left in $STATE_DIR for inspection; 'bash scripts/s3-server.sh stop' cleans it"
+  local msg=$1 what f files=(); shift
+  log "error: $msg"
+  for what in "$@"; do
+    case $what in
+      mon) files+=("$LOG_DIR/mon.out" "$LOG_DIR/mon.a.log") ;;
+      osd) files+=("$LOG_DIR/osd.out" "$LOG_DIR/osd.0.log") ;;
+      radosgw) files+=("$LOG_DIR/radosgw.out" "$LOG_DIR/$RGW_NAME.log") ;;
+      cli) files+=("$LOG_DIR/cli.out") ;;
+    esac
+  done
+  for f in "${files[@]}"; do
+    [[ -s $f ]] || continue
+    printf '\n==> %s (last 15 lines) <==\n' "$f" >&2
+    tail -n 15 "$f" >&2
+  done
+  stop_daemons
+  log "logs kept in $LOG_DIR; 'bash scripts/s3-server.sh stop' removes them"
   exit 1
 }
 
 # ---------------------------------------------------------------- stop
 
-stop_daemons() {
-  local d pid i
-  for d in "${DAEMONS[@]}"; do
+any_alive() {
+  local pid
+  for pid; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
+
+# TERM the given daemons together, KILL those still alive after STOP_TIMEOUT.
+stop_group() {
+  local d pid pids=() i
+  for d; do
     pid=$(daemon_pid "$d") || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    for ((i = 0; i < 100; i++)); do           # up to 10 s, then KILL
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
+    kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  ((${#pids[@]})) || return 0
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    any_alive "${pids[@]}" || return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
-      log "$d (pid $pid) ignored TERM; killing"
+      log "pid $pid ignored TERM for ${STOP_TIMEOUT}s; killing"
       kill -KILL "$pid" 2>/dev/null || true
     fi
   done
+}
+
+# radosgw first: its shutdown unregisters watches on the OSD and hangs if the OSD
+# is already gone. Then OSD and mon together: the data is discarded anyway.
+stop_daemons() {
+  stop_group radosgw
+  stop_group osd mon
 }
 
 # Removes only what this script creates, so a mistaken S3_STATE_DIR (e.g. $HOME)
 # cannot lose unrelated files.
 remove_state() {
   [[ -d $STATE_DIR ]] || return 0
-  rm -rf -- "$CONF" "$ENV_FILE" "$STATE_DIR/keyring" "$STATE_DIR/monmap" \
+  rm -rf -- "$CONF" "$ENV_FILE" "$STATE_DIR/monmap" \
     "$STATE_DIR/mon" "$STATE_DIR/osd" "$STATE_DIR/rgw" "$RUN_DIR" "$LOG_DIR" "$STATE_DIR/crash"
   rmdir -- "$STATE_DIR" 2>/dev/null || log "note: $STATE_DIR not empty, left in place"
 }
@@ -215,13 +247,13 @@ ms mon service mode = crc
 ms mon client mode = crc
 
 # Keep every path inside the state dir: never /etc/ceph, /var/lib/ceph, /var/run/ceph.
+# The keyring is never created (auth is off); naming it keeps /etc/ceph out.
 keyring = $STATE_DIR/keyring
 run dir = $RUN_DIR
 admin socket = $RUN_DIR/\$cluster-\$name.asok
 crash dir = $STATE_DIR/crash
 log file = $LOG_DIR/\$name.log
 log to stderr = false
-err to stderr = false
 mon cluster log file = $LOG_DIR/cluster.log
 
 # One OSD: replicas of 1 (explicitly allowed), small fixed PG counts, no autoscaler
@@ -256,6 +288,9 @@ osd data = $STATE_DIR/osd/\$cluster-\$id
 # Data lives in RAM: fast, nothing to clean up, and no block device needed.
 osd objectstore = memstore
 memstore device bytes = $mem_bytes
+# stop ends OSD and mon together: an OSD that first tells the (possibly gone) mon
+# that it is leaving waits 5 s for an answer.
+osd fast shutdown notify mon = false
 
 [$RGW_NAME]
 rgw data = $STATE_DIR/rgw
@@ -263,6 +298,9 @@ rgw data = $STATE_DIR/rgw
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port tcp_nodelay=1
 rgw enable usage log = false
 rgw enable ops log = false
+# The lifecycle worker sleeps through SIGTERM, adding ~4 s to every stop; tests never
+# wait the day a lifecycle rule needs (the lifecycle API itself still works).
+rgw enable lc threads = false
 EOF
 }
 
@@ -278,7 +316,7 @@ cmd_start() {
   stop_daemons
   remove_state
 
-  local mon_port rgw_port fsid osd_uuid osd_id access_key secret_key deadline
+  local mon_port rgw_port fsid osd_uuid osd_id access_key secret_key deadline d pool pools_pid
   mon_port=$(free_port 3300)
   rgw_port=${S3_PORT:-7480}
   port_in_use "$rgw_port" && rgw_port=$(free_port $((rgw_port + 1)))
@@ -292,53 +330,52 @@ cmd_start() {
   write_conf "$fsid" "$mon_port" "$rgw_port" "${S3_MEMSTORE_BYTES:-4294967296}"
   log "starting private Ceph cluster in $STATE_DIR (mon 127.0.0.1:$mon_port, S3 127.0.0.1:$rgw_port)"
 
-  # Monitor: keyring (needed by mkfs even with auth none), monmap, store, daemon.
-  ceph-authtool --create-keyring "$STATE_DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
-  ceph-authtool "$STATE_DIR/keyring" --gen-key -n client.admin \
-    --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' >/dev/null
+  # Monitor: monmap, store, daemon (no keyring: auth is off).
   monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" "$STATE_DIR/monmap" >/dev/null
   ceph-mon --cluster "$CLUSTER" -c "$CONF" -i a --mkfs --monmap "$STATE_DIR/monmap" \
-    --keyring "$STATE_DIR/keyring" >>"$LOG_DIR/mon.out" 2>&1 || fail_start "ceph-mon --mkfs failed"
+    >>"$LOG_DIR/mon.out" 2>&1 ||
+    fail_start "ceph-mon --mkfs failed" mon
   spawn mon ceph-mon --cluster "$CLUSTER" -c "$CONF" -i a -f
 
   # OSD: register it (this also waits for the mon to form its quorum), create its
   # in-memory store, start it.
-  osd_id=$(ceph_cli osd new "$osd_uuid" 2>>"$LOG_DIR/cli.out") || fail_start "mon did not answer 'osd new'"
-  [[ $osd_id == 0 ]] || fail_start "unexpected OSD id '$osd_id'"
+  osd_id=$(ceph_cli osd new "$osd_uuid" 2>>"$LOG_DIR/cli.out") ||
+    fail_start "mon did not answer 'osd new'" cli mon
+  [[ $osd_id == 0 ]] || fail_start "unexpected OSD id '$osd_id'" cli
+
   # Create rgw's pools up front, alongside the OSD's mkfs. rgw would create the
   # bucket pools lazily on the first CreateBucket/PutObject/multipart upload, each
-  # costing ~2 s of PG creation inside a test's request. One CLI process reading
+  # costing seconds of PG creation inside a test's request. One CLI process reading
   # commands from stdin: each extra `ceph` process costs ~0.5 s of Python start-up.
-  local pool pools_pid
   for pool in "${RGW_POOLS[@]}"; do
     printf 'osd pool create %s\nosd pool application enable %s rgw\n' "$pool" "$pool"
   done | ceph_cli >>"$LOG_DIR/cli.out" 2>&1 &
   pools_pid=$!
   ceph-osd --cluster "$CLUSTER" -c "$CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" \
-    >>"$LOG_DIR/osd.out" 2>&1 || fail_start "ceph-osd --mkfs failed"
+    >>"$LOG_DIR/osd.out" 2>&1 || fail_start "ceph-osd --mkfs failed" osd
   spawn osd ceph-osd --cluster "$CLUSTER" -c "$CONF" -i 0 -f
-  wait "$pools_pid" || fail_start "creating the rgw pools failed"
+  wait "$pools_pid" || fail_start "creating the rgw pools failed" cli mon
 
-  # radosgw creates its pools itself and only opens its port once they are usable,
-  # so starting it right away overlaps with the OSD boot.
+  # radosgw opens its port only after it has read and written its pools, i.e. once
+  # the OSD is up and the PGs are active: an S3 answer means ready.
   spawn radosgw radosgw --cluster "$CLUSTER" -c "$CONF" -n "$RGW_NAME" -f
 
   deadline=$((SECONDS + START_TIMEOUT))
   until s3_answers "$rgw_port"; do
-    local d
     for d in "${DAEMONS[@]}"; do
-      daemon_pid "$d" >/dev/null || fail_start "$d exited during start-up"
+      daemon_pid "$d" >/dev/null || fail_start "$d exited during start-up" "$d"
     done
-    ((SECONDS < deadline)) || fail_start "S3 endpoint 127.0.0.1:$rgw_port did not answer within ${START_TIMEOUT}s"
+    ((SECONDS < deadline)) ||
+      fail_start "S3 endpoint 127.0.0.1:$rgw_port did not answer within ${START_TIMEOUT}s" radosgw osd mon
     sleep 0.5
   done
 
   # Fresh random credentials per cluster (AWS-like shapes: 20 and 40 chars).
-  access_key=$(random_alnum 20 | tr 'a-z' 'A-Z')
-  secret_key=$(random_alnum 40)
+  access_key=$(random_string 20 'A-Z0-9')
+  secret_key=$(random_string 40 'A-Za-z0-9')
   radosgw-admin --cluster "$CLUSTER" -c "$CONF" user create --uid="$RGW_UID" \
     --display-name="Vertex AR tests" --access-key="$access_key" --secret-key="$secret_key" \
-    >/dev/null 2>>"$LOG_DIR/cli.out" || fail_start "radosgw-admin user create failed"
+    >/dev/null 2>>"$LOG_DIR/cli.out" || fail_start "radosgw-admin user create failed" cli
 
   # Written last and atomically: its presence means "ready".
   umask 077
