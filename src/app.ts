@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { ErrorBody, registerErrorHandling } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
-import { loggerOptions } from './infra/logger.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { portraitsRoutes } from './modules/portraits/portraits.routes.js';
+import { PortraitDetailSchema } from './modules/portraits/portraits.schemas.js';
+import { mediaRoutes } from './modules/videos/media.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UserSchema } from './modules/users/users.schemas.js';
 
@@ -19,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const { config } = ctx;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    loggerInstance: ctx.logger,
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     // Honour a sane upstream request id (nginx, load balancer) so logs correlate across hops.
@@ -32,6 +36,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   app.addSchema(UserSchema);
+  app.addSchema(PortraitDetailSchema);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -46,12 +51,25 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(cors, { origin: config.corsOrigins, credentials: true });
   }
   await app.register(cookie);
+  await app.register(multipart, {
+    // The per-field limits (image vs video) are enforced while streaming; this is the ceiling.
+    limits: {
+      fileSize: Math.max(config.media.maxImageBytes, config.media.maxVideoBytes),
+      files: 2,
+      fields: 10,
+      fieldSize: 4096,
+      parts: 12,
+    },
+  });
   app.decorateRequest('auth', null);
   await registerOpenApi(app, config.publicBaseUrl);
 
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(usersRoutes(ctx));
+  await app.register(ordersRoutes(ctx));
+  await app.register(portraitsRoutes(ctx));
+  await app.register(mediaRoutes(ctx));
 
   return app;
 }

@@ -31,6 +31,26 @@ export interface Config {
   logLevel: LogLevel;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  media: MediaLimits;
+  jobs: JobSettings;
+}
+
+export interface MediaLimits {
+  maxImageBytes: number;
+  maxVideoBytes: number;
+  /** Decompression-bomb guard: width × height of an uploaded image. */
+  maxImagePixels: number;
+  minImageSidePx: number;
+  maxVideoSeconds: number;
+}
+
+export interface JobSettings {
+  /** Run the job worker inside `serve` (the embedded default); false for API-only instances. */
+  inProcess: boolean;
+  leaseSeconds: number;
+  pollMs: number;
+  markerTimeoutSeconds: number;
+  videoTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +158,7 @@ export function redactUrl(value: string): string {
   return value.replace(/\/\/([^:/?#@]*):.*@/, '//$1:***@').replace(/(password=)[^&\s]*/gi, '$1***');
 }
 
+const MB = 1024 * 1024;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -240,6 +261,20 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins,
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    media: {
+      maxImageBytes: read.int('UPLOAD_MAX_IMAGE_MB', 25, 1, 500) * MB,
+      maxVideoBytes: read.int('UPLOAD_MAX_VIDEO_MB', 200, 1, 10_000) * MB,
+      maxImagePixels: read.int('IMAGE_MAX_PIXELS', 50_000_000, 1_000_000, 1_000_000_000),
+      minImageSidePx: read.int('IMAGE_MIN_SIDE_PX', 480, 64, 10_000),
+      maxVideoSeconds: read.int('VIDEO_MAX_SECONDS', 300, 1, 24 * 3600),
+    },
+    jobs: {
+      inProcess: read.bool('JOBS_IN_PROCESS', true),
+      leaseSeconds: read.int('JOB_LEASE_SECONDS', 60, 2, 3600),
+      pollMs: read.int('JOB_POLL_MS', 1000, 50, 60_000),
+      markerTimeoutSeconds: read.int('MARKER_TIMEOUT_SECONDS', 600, 10, 24 * 3600),
+      videoTimeoutSeconds: read.int('VIDEO_TIMEOUT_SECONDS', 900, 10, 24 * 3600),
+    },
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -11,6 +11,19 @@ import { createTokenService } from './modules/auth/tokens.js';
 import { createUsersRepo } from './modules/users/users.repo.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { loggerOptions } from './infra/logger.js';
+import { assertKind, probeImage, probeVideo, sniff } from './infra/media/index.js';
+import { createJobQueue } from './infra/queue/job-queue.js';
+import { createJobRunner } from './infra/queue/job-runner.js';
+import { createJobHandlers } from './jobs/handlers.js';
+import { createClientsRepo } from './modules/clients/clients.repo.js';
+import { createOrderIntake } from './modules/orders/order-intake.service.js';
+import { createOrdersRepo } from './modules/orders/orders.repo.js';
+import { createPortraitsRepo } from './modules/portraits/portraits.repo.js';
+import { createPortraitsService } from './modules/portraits/portraits.service.js';
 
 /**
  * The composition root: builds every adapter and service once, from the config. Routes, jobs
@@ -20,6 +33,7 @@ export function createContext(
   config: Config,
   overrides: { database?: Database; storage?: Storage; clock?: Clock } = {},
 ) {
+  const logger: FastifyBaseLogger = pino(loggerOptions(config.logLevel));
   const database = overrides.database ?? createDatabase(config.database);
   const storage = overrides.storage ?? createStorage(config.storage);
   const clock = overrides.clock ?? systemClock;
@@ -50,13 +64,72 @@ export function createContext(
     },
   });
 
-  return {
-    config,
+  const portraits = createPortraitsRepo();
+  const portraitsService = createPortraitsService({
+    database,
+    portraits,
+    clock,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const queue = createJobQueue(database, clock);
+  const jobs = createJobRunner({
+    queue,
+    logger,
+    pollMs: config.jobs.pollMs,
+    leaseMs: config.jobs.leaseSeconds * 1000,
+    handlers: createJobHandlers({
+      config,
+      database,
+      storage,
+      clock,
+      portraits,
+      portraitsService,
+      tmpRoot: path.join(config.dataDir, 'tmp', 'jobs'),
+    }),
+  });
+  const { media } = config;
+  const orderIntake = createOrderIntake({
     database,
     storage,
     clock,
-    services: { audit, users, auth, tokens, requireRole: createAuthGuard(auth, tokens) },
+    queue,
+    clients: createClientsRepo(),
+    orders: createOrdersRepo(),
+    portraitsService,
+    audit,
+    media: {
+      probeImage: (file) =>
+        probeImage(file, { maxPixels: media.maxImagePixels, minSide: media.minImageSidePx }),
+      probeVideo: (file) =>
+        probeVideo(file, { limits: { maxDurationSeconds: media.maxVideoSeconds } }),
+    },
+  });
+
+  return {
+    config,
+    logger,
+    database,
+    storage,
+    clock,
+    queue,
+    jobs,
+    services: {
+      audit,
+      users,
+      auth,
+      tokens,
+      requireRole: createAuthGuard(auth, tokens),
+      portraits,
+      portraitsService,
+      orderIntake,
+      /** Content checks on the first bytes of an upload, by field kind. */
+      uploadChecks: {
+        image: (header: Buffer) => assertKind(sniff(header), 'image'),
+        video: (header: Buffer) => assertKind(sniff(header), 'video'),
+      },
+    },
     async close(): Promise<void> {
+      await jobs.stop();
       await database.destroy();
     },
   };

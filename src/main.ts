@@ -13,6 +13,8 @@ const USAGE = `Usage: vertex-ar <command>
 
 Commands:
   serve                          migrate the database, then start the HTTP server
+                                 (and the job worker, unless JOBS_IN_PROCESS=false)
+  worker                         run processing jobs only (markers, media), no HTTP
   migrate                        apply pending database migrations and exit
   user create --username NAME [--role admin|operator] [--email ADDRESS] [--password-stdin]
   user set-password --username NAME [--password-stdin]
@@ -43,25 +45,33 @@ async function serve(config: Config): Promise<void> {
   say(`API docs: ${config.publicBaseUrl}/api/docs`);
   // Last line on purpose: scripts and tests wait for it.
   say(`Vertex AR is running: ${config.publicBaseUrl} (listening on ${config.host}:${server.port})`);
+  onShutdown(() => server.close());
+}
+
+async function worker(config: Config): Promise<void> {
+  const ctx = createContext(config);
+  await migrateToLatest(ctx.database, config.database);
+  ctx.jobs.start();
+  say(`Vertex AR worker ${ctx.jobs.workerId} is running jobs.`);
+  onShutdown(() => ctx.close());
+}
+
+/** Runs `close` once on SIGTERM/SIGINT, then exits (1 when closing failed). */
+function onShutdown(close: () => Promise<void>): void {
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = () => {
     if (closing) return;
     closing = true;
-    server.app.log.info({ signal }, 'shutting down');
-    server.close().then(
+    close().then(
       () => process.exit(0),
       (error: unknown) => {
-        server.app.log.error({ err: error }, 'error during shutdown');
+        say(`error during shutdown: ${String(error)}`);
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => {
-    shutdown('SIGTERM');
-  });
-  process.on('SIGINT', () => {
-    shutdown('SIGINT');
-  });
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 async function withContext<T>(
@@ -128,6 +138,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(config);
+    case 'worker':
+      return worker(config);
     case 'migrate': {
       const ctx = createContext(config);
       try {

@@ -25,6 +25,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const firstAdmin = await ctx.services.users.ensureFirstAdmin(config.admin);
     const app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
+    // Embedded default: jobs run in this process. Scaled out: `vertex-ar worker` runs them.
+    if (config.jobs.inProcess) ctx.jobs.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     return {

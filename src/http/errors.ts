@@ -94,3 +94,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
 /** Response schemas every authenticated route shares. */
 export const AUTH_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody } as const;
+
+/** A file body (image, video) in the OpenAPI document; sent as a Buffer or stream. */
+export const BinaryBody = Type.Unsafe<Buffer | string>({ type: 'string', format: 'binary' });

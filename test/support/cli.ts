@@ -87,9 +87,12 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `vertex-ar serve` on a free loopback port and waits for its banner. */
+/**
+ * Starts the server exactly as `npm start` does (`scripts/start.mjs` → `vertex-ar serve`) on a
+ * free loopback port and waits for its banner.
+ */
 export function startServe(env: Record<string, string>, timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
     env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', ...env }),
     cwd: ROOT,
   });

@@ -1,12 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../config.js';
 import type { DB } from './schema.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
+
+/** The database or an open transaction: repositories accept either. */
+export type Executor = Kysely<DB> | Transaction<DB>;
 
 export interface Database {
   readonly db: Kysely<DB>;

@@ -46,8 +46,131 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export type ProcessingStatus = 'processing' | 'ready' | 'failed';
+
+export interface ClientsTable {
+  id: string;
+  name: string;
+  /** Normalised (see `normalisePhone`), unique per installation. */
+  phone: string;
+  email: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PortraitsTable {
+  id: string;
+  clientId: string;
+  slug: string;
+  status: ProcessingStatus;
+  error: string | null;
+  originalKey: string;
+  originalFormat: string;
+  originalSize: number;
+  width: number;
+  height: number;
+  imagesReadyAt: string | null;
+  /** Why the display copy / thumbnails could not be made (the portrait then failed). */
+  imagesError: string | null;
+  /** Version of the current marker (0 = none yet). */
+  markerVersion: number;
+  viewCount: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MarkersTable {
+  id: string;
+  portraitId: string;
+  version: number;
+  status: ProcessingStatus;
+  errorCode: string | null;
+  error: string | null;
+  width: number | null;
+  height: number | null;
+  dpi: number | null;
+  widthMm: number | null;
+  heightMm: number | null;
+  trackingPoints: number | null;
+  freakPoints: number | null;
+  qualityScore: number | null;
+  /** JSON array of strings. */
+  qualityAdvice: string | null;
+  /** 1/0 (portable boolean). */
+  selfTestFound: number | null;
+  selfTestCornerErrorPx: number | null;
+  /** JSON object: file sizes, timings. */
+  metrics: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VideosTable {
+  id: string;
+  portraitId: string;
+  status: ProcessingStatus;
+  error: string | null;
+  /** 1 for the portrait's active video, null otherwise; a unique index allows one 1 per portrait. */
+  active: 1 | null;
+  originalKey: string;
+  originalFormat: string;
+  originalSize: number;
+  playableKey: string | null;
+  posterKey: string | null;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  sizeBytes: number | null;
+  /** 1 when the upload had to be transcoded, 0 when it was served as uploaded (remuxed at most). */
+  transcoded: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  number: string;
+  clientId: string;
+  portraitId: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  key: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  runAfter: string;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  progress: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  clients: ClientsTable;
+  portraits: PortraitsTable;
+  markers: MarkersTable;
+  videos: VideosTable;
+  orders: OrdersTable;
+  counters: CountersTable;
+  jobs: JobsTable;
 }

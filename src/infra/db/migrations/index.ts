@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { SqlDialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
+import { studioCore } from './0002_studio_core.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -9,5 +10,6 @@ import { foundation } from './0001_foundation.js';
 export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
+    '0002_studio_core': studioCore(dialect),
   };
 }

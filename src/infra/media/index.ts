@@ -1,0 +1,38 @@
+/** The media layer: sharp for photos, ffmpeg/ffprobe for videos. No HTTP, no database. */
+export { assertKind, sniff, sniffFile, SNIFF_BYTES } from './sniff.js';
+export type { ImageType, RejectedType, SniffResult, VideoType } from './sniff.js';
+export { DEFAULT_IMAGE_LIMITS, probeImage, processPortrait } from './image.js';
+export type {
+  ImageLimits,
+  ImageProbe,
+  PortraitOptions,
+  ProcessedPortrait,
+  RenderedImage,
+} from './image.js';
+export {
+  checkFfmpeg,
+  DEFAULT_VIDEO_LIMITS,
+  extractPoster,
+  isPhonePlayable,
+  phonePlaybackIssues,
+  planVideo,
+  probeVideo,
+  remuxFaststart,
+  transcodeForPhones,
+} from './video.js';
+export type {
+  FfmpegInfo,
+  PlanOptions,
+  PosterOptions,
+  ProbeVideoOptions,
+  Rotation,
+  TranscodeOptions,
+  VideoAction,
+  VideoLimits,
+  VideoPlan,
+  VideoProbe,
+} from './video.js';
+export { isFaststart, readTopLevelAtoms } from './mp4-atoms.js';
+export type { Atom } from './mp4-atoms.js';
+export { DEFAULT_TOOLS } from './tools.js';
+export type { MediaTools, ToolCallOptions } from './tools.js';

@@ -1,0 +1,234 @@
+import { createReadStream } from 'node:fs';
+import type { Database } from '../../infra/db/database.js';
+import type { JobQueue } from '../../infra/queue/job-queue.js';
+import type { Storage, StorageKey } from '../../infra/storage/index.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { uuidv7 } from '../../shared/ids.js';
+import { newSlug } from '../../shared/slug.js';
+import type { ReceivedUpload } from '../../http/multipart-files.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { ClientsRepo } from '../clients/clients.repo.js';
+import { normalisePhone } from '../clients/phone.js';
+import { portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
+import type { PortraitsService } from '../portraits/portraits.service.js';
+import { JOB_KINDS } from '../../jobs/job-kinds.js';
+import type { OrdersRepo } from './orders.repo.js';
+
+/** What the intake needs to know about the uploaded media (implemented by infra/media). */
+export interface MediaProbe {
+  probeImage(path: string): Promise<{ format: string; width: number; height: number }>;
+  probeVideo(path: string): Promise<{ container: string; durationSeconds: number }>;
+}
+
+export interface IntakeResult {
+  order: { id: string; number: string; status: 'processing' };
+  client: { id: string; name: string; phone: string; created: boolean };
+  portrait: { id: string; slug: string; status: 'processing'; publicUrl: string };
+  video: { id: string; status: 'processing'; active: true };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  jpeg: 'jpg',
+  jpg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  heic: 'heic',
+  heif: 'heic',
+  avif: 'avif',
+  mp4: 'mp4',
+  mov: 'mov',
+  webm: 'webm',
+  mkv: 'mkv',
+};
+const extensionOf = (format: string) => EXTENSIONS[format.toLowerCase()] ?? 'bin';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+interface Deps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  queue: JobQueue;
+  clients: ClientsRepo;
+  orders: OrdersRepo;
+  portraitsService: PortraitsService;
+  audit: AuditService;
+  media: MediaProbe;
+}
+
+/**
+ * `POST /api/orders` after the upload has streamed to temp files: checks the fields and the
+ * media by content, stores the originals, then creates client (found by phone or new),
+ * portrait, active video, marker row, order and its jobs in one transaction. Anything that
+ * fails leaves no row and no stored file behind.
+ */
+export function createOrderIntake(deps: Deps) {
+  const { database, storage, clock, queue, clients, orders, portraitsService, audit, media } = deps;
+
+  function checkFields(fields: Record<string, string>) {
+    const name = fields.clientName ?? '';
+    const phone = normalisePhone(fields.clientPhone ?? '');
+    const email =
+      fields.clientEmail === undefined || fields.clientEmail === ''
+        ? null
+        : fields.clientEmail.toLowerCase();
+    const problems: { field: string; message: string }[] = [];
+    if (name.length === 0) problems.push({ field: 'clientName', message: 'required' });
+    if (phone === null) {
+      problems.push({ field: 'clientPhone', message: 'must be a phone number of 6 to 15 digits' });
+    }
+    if (email !== null && !EMAIL.test(email))
+      problems.push({ field: 'clientEmail', message: 'not an e-mail address' });
+    if (problems.length > 0 || phone === null) {
+      throw new AppError('validation_failed', 400, 'some fields are invalid', problems);
+    }
+    return { name, phone, email };
+  }
+
+  async function intake(
+    upload: ReceivedUpload,
+    actor: { userId: string; ip: string | null },
+  ): Promise<IntakeResult> {
+    const portraitFile = upload.files.portrait;
+    const videoFile = upload.files.video;
+    if (portraitFile === undefined || videoFile === undefined) {
+      throw new AppError('validation_failed', 400, 'portrait and video files are required');
+    }
+    const client = checkFields(upload.fields);
+    const image = await media.probeImage(portraitFile.path);
+    const video = await media.probeVideo(videoFile.path);
+
+    const portraitId = uuidv7();
+    const videoId = uuidv7();
+    const orderId = uuidv7();
+    const slug = newSlug();
+    const stored: StorageKey[] = [];
+    const store = async (key: StorageKey, path: string) => {
+      stored.push(key);
+      await storage.put(key, createReadStream(path));
+    };
+
+    try {
+      const originalKey = portraitKeys.original(portraitId, extensionOf(image.format));
+      const videoKey = videoKeys.original(videoId, extensionOf(video.container));
+      await store(originalKey, portraitFile.path);
+      await store(videoKey, videoFile.path);
+
+      const now = clock.now().toISOString();
+      const result = await database.db.transaction().execute(async (trx) => {
+        const found = await clients.findOrCreate(trx, client, now);
+        await trx
+          .insertInto('portraits')
+          .values({
+            id: portraitId,
+            clientId: found.client.id,
+            slug,
+            status: 'processing',
+            error: null,
+            originalKey,
+            originalFormat: image.format,
+            originalSize: portraitFile.size,
+            width: image.width,
+            height: image.height,
+            imagesReadyAt: null,
+            imagesError: null,
+            markerVersion: 1,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .execute();
+        await trx
+          .insertInto('markers')
+          .values({
+            id: uuidv7(),
+            portraitId,
+            version: 1,
+            status: 'processing',
+            errorCode: null,
+            error: null,
+            width: null,
+            height: null,
+            dpi: null,
+            widthMm: null,
+            heightMm: null,
+            trackingPoints: null,
+            freakPoints: null,
+            qualityScore: null,
+            qualityAdvice: null,
+            selfTestFound: null,
+            selfTestCornerErrorPx: null,
+            metrics: null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .execute();
+        await trx
+          .insertInto('videos')
+          .values({
+            id: videoId,
+            portraitId,
+            status: 'processing',
+            error: null,
+            active: 1,
+            originalKey: videoKey,
+            originalFormat: video.container,
+            originalSize: videoFile.size,
+            playableKey: null,
+            posterKey: null,
+            durationSeconds: video.durationSeconds,
+            width: null,
+            height: null,
+            sizeBytes: null,
+            transcoded: null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .execute();
+        const number = await orders.insert(trx, {
+          id: orderId,
+          clientId: found.client.id,
+          portraitId,
+          createdBy: actor.userId,
+          createdAt: now,
+        });
+        await queue.enqueue(JOB_KINDS.portraitImages.job(portraitId), trx);
+        await queue.enqueue(JOB_KINDS.marker.job(portraitId, 1), trx);
+        await queue.enqueue(JOB_KINDS.video.job(videoId), trx);
+        return { number, client: found };
+      });
+
+      await audit.record({
+        action: 'order.create',
+        actorUserId: actor.userId,
+        actorIp: actor.ip,
+        targetType: 'order',
+        targetId: orderId,
+        details: { number: result.number, portraitId, videoId, clientId: result.client.client.id },
+      });
+      return {
+        order: { id: orderId, number: result.number, status: 'processing' },
+        client: {
+          id: result.client.client.id,
+          name: result.client.client.name,
+          phone: result.client.client.phone,
+          created: result.client.created,
+        },
+        portrait: {
+          id: portraitId,
+          slug,
+          status: 'processing',
+          publicUrl: portraitsService.publicUrl(slug),
+        },
+        video: { id: videoId, status: 'processing', active: true },
+      };
+    } catch (error) {
+      await Promise.allSettled(stored.map((key) => storage.delete(key)));
+      throw error;
+    }
+  }
+
+  return { intake };
+}
+
+export type OrderIntake = ReturnType<typeof createOrderIntake>;

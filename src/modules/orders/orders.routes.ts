@@ -1,0 +1,72 @@
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
+import { receiveMultipart } from '../../http/multipart-files.js';
+import { AUTHENTICATED } from '../../http/openapi.js';
+import { authOf } from '../auth/auth.guard.js';
+import { OrderAccepted, OrderUploadBody } from './orders.schemas.js';
+
+export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const { requireRole, orderIntake, uploadChecks } = ctx.services;
+  const { media } = ctx.config;
+  const tmpDir = path.join(ctx.config.dataDir, 'tmp', 'uploads');
+
+  return async (app) => {
+    app.post(
+      '/api/orders',
+      {
+        onRequest: requireRole('operator'),
+        // The multipart body is checked while it streams (receiveMultipart), not by Ajv.
+        validatorCompiler: () => () => true,
+        schema: {
+          tags: ['orders'],
+          summary:
+            'Create an order: client + portrait + first video, then process in the background',
+          description:
+            'multipart/form-data, streamed. The client is found by normalised phone or created. ' +
+            'Answers 202 at once; poll `GET /api/portraits/{id}` for the processing status.',
+          consumes: ['multipart/form-data'],
+          security: AUTHENTICATED,
+          body: OrderUploadBody,
+          response: {
+            202: OrderAccepted,
+            ...AUTH_ERRORS,
+            413: ErrorBody,
+            415: ErrorBody,
+            422: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const upload = await receiveMultipart(request, tmpDir, {
+          files: {
+            portrait: {
+              maxBytes: media.maxImageBytes,
+              required: true,
+              checkHeader: uploadChecks.image,
+            },
+            video: {
+              maxBytes: media.maxVideoBytes,
+              required: true,
+              checkHeader: uploadChecks.video,
+            },
+          },
+          fields: {
+            clientName: { maxLength: 200, required: true },
+            clientPhone: { maxLength: 40, required: true },
+            clientEmail: { maxLength: 254, required: false },
+          },
+        });
+        try {
+          const auth = authOf(request);
+          const result = await orderIntake.intake(upload, { userId: auth.user.id, ip: request.ip });
+          ctx.jobs.poke();
+          return await reply.status(202).send(result);
+        } finally {
+          await upload.cleanup();
+        }
+      },
+    );
+  };
+}

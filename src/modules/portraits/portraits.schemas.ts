@@ -1,0 +1,58 @@
+import { Type } from '@sinclair/typebox';
+
+const Status = Type.Union([
+  Type.Literal('processing'),
+  Type.Literal('ready'),
+  Type.Literal('failed'),
+]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const PortraitDetailSchema = Type.Object(
+  {
+    id: Type.String(),
+    slug: Type.String(),
+    clientId: Type.String(),
+    status: Status,
+    publicUrl: Type.String({ format: 'uri' }),
+    error: Type.Optional(Type.String()),
+    width: Type.Integer(),
+    height: Type.Integer(),
+    viewCount: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    marker: Nullable(
+      Type.Object({
+        version: Type.Integer(),
+        status: Status,
+        error: Type.Optional(Type.String()),
+        errorCode: Type.Optional(Type.String()),
+        widthMm: Nullable(Type.Number()),
+        heightMm: Nullable(Type.Number()),
+        dpi: Nullable(Type.Number()),
+        trackingPoints: Nullable(Type.Integer()),
+        freakPoints: Nullable(Type.Integer()),
+        quality: Type.Object({
+          score: Nullable(Type.Integer()),
+          advice: Type.Array(Type.String()),
+        }),
+        selfTest: Type.Object({
+          found: Nullable(Type.Boolean()),
+          cornerErrorPx: Nullable(Type.Number()),
+        }),
+      }),
+    ),
+    activeVideo: Nullable(
+      Type.Object({
+        id: Type.String(),
+        status: Status,
+        error: Type.Optional(Type.String()),
+        posterUrl: Nullable(Type.String()),
+        videoUrl: Nullable(Type.String()),
+        durationSeconds: Nullable(Type.Number()),
+      }),
+    ),
+  },
+  { $id: 'PortraitDetail', title: 'PortraitDetail' },
+);
+
+export const PortraitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.js';
+import { BinaryBody, ErrorBody } from '../../http/errors.js';
+import { IMMUTABLE, sendStored } from '../../http/send-stored.js';
+import { parseStorageKey } from '../../infra/storage/index.js';
+import { notFound } from '../../shared/errors.js';
+
+const VideoParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * Public video files for the AR page: the phone-playable MP4 (HTTP Range, so phones can seek
+ * and stream) and its poster. Video ids are random and the files never change once ready, so
+ * they are cached as immutable (CDN-friendly).
+ */
+export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const { db } = ctx.database;
+  const readyVideo = async (id: string) => {
+    const video = await db
+      .selectFrom('videos')
+      .select(['id', 'playableKey', 'posterKey', 'sizeBytes'])
+      .where('id', '=', id)
+      .where('status', '=', 'ready')
+      .executeTakeFirst();
+    if (video?.playableKey == null || video.posterKey === null) throw notFound('video');
+    return { ...video, playableKey: video.playableKey, posterKey: video.posterKey };
+  };
+  const responses = { 200: BinaryBody, 206: BinaryBody, 404: ErrorBody, 416: ErrorBody };
+
+  return async (app) => {
+    app.get(
+      '/media/videos/:id/video.mp4',
+      {
+        schema: {
+          tags: ['media'],
+          summary: 'Phone-playable MP4 of a video (supports Range requests)',
+          params: VideoParams,
+          response: responses,
+        },
+      },
+      async (request, reply) => {
+        const video = await readyVideo(request.params.id);
+        return sendStored(request, reply, ctx.storage, parseStorageKey(video.playableKey), {
+          contentType: 'video/mp4',
+          etag: `v-${video.id}`,
+          cacheControl: IMMUTABLE,
+        });
+      },
+    );
+
+    app.get(
+      '/media/videos/:id/poster.jpg',
+      {
+        schema: {
+          tags: ['media'],
+          summary: 'Poster frame of a video',
+          params: VideoParams,
+          response: responses,
+        },
+      },
+      async (request, reply) => {
+        const video = await readyVideo(request.params.id);
+        return sendStored(request, reply, ctx.storage, parseStorageKey(video.posterKey), {
+          contentType: 'image/jpeg',
+          etag: `p-${video.id}`,
+          cacheControl: IMMUTABLE,
+        });
+      },
+    );
+  };
+}
