@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects:
+ * Four projects:
  * - `unit`: pure logic (`*.test.ts`), run once;
+ * - `browser`: the public AR page in Debian Chromium with a fake camera (`*.browser.test.ts`),
+ *   run once (it uses no database or storage);
  * - `sqlite-local` and `postgres-s3`: the integration suite (`*.int.test.ts`), run once per
  *   backend. `scripts/test.sh` decides which backends are available and exports the S3 settings.
  */
 const integration = ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'];
+const browser = ['test/**/*.browser.test.ts'];
 
 export default defineConfig({
   test: {
@@ -27,7 +30,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...integration, 'node_modules/**'],
+          exclude: [...integration, ...browser, 'node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: browser,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -14,10 +14,34 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { portraitsRoutes } from './modules/portraits/portraits.routes.js';
 import { PortraitDetailSchema } from './modules/portraits/portraits.schemas.js';
 import { mediaRoutes } from './modules/videos/media.routes.js';
+import { markerKeys } from './modules/portraits/portrait-keys.js';
+import { ViewerAssets, viewerAssetsRoutes } from './modules/viewer/viewer-assets.routes.js';
+import { storageMarkerFileSource, viewerRoutes } from './modules/viewer/viewer.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { UserSchema } from './modules/users/users.schemas.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The public AR page `/p/{slug}`, its runtime (A-Frame, AR.js, camera parameters: from our own
+ * origin) and the marker files from storage.
+ */
+async function registerViewer(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const assets = await ViewerAssets.load();
+  // Max-brotli of the two big scripts costs seconds of CPU: done once, off the request path.
+  assets.precompress().catch((error: unknown) => {
+    app.log.warn({ err: error }, 'viewer asset precompression failed');
+  });
+  await app.register(viewerAssetsRoutes(assets));
+  await app.register(
+    viewerRoutes(ctx.services.viewerLookup, {
+      assets: assets.urls,
+      markers: storageMarkerFileSource(ctx.storage, (portraitId, version, ext) =>
+        /^[1-9]\d{0,8}$/.test(version) ? markerKeys.file(portraitId, Number(version), ext) : null,
+      ),
+    }),
+  );
+}
 
 /** Builds the HTTP application: infrastructure plugins first, then each module's routes. */
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -70,6 +94,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ordersRoutes(ctx));
   await app.register(portraitsRoutes(ctx));
   await app.register(mediaRoutes(ctx));
+  await registerViewer(app, ctx);
 
   return app;
 }

@@ -24,6 +24,7 @@ import { createOrderIntake } from './modules/orders/order-intake.service.js';
 import { createOrdersRepo } from './modules/orders/orders.repo.js';
 import { createPortraitsRepo } from './modules/portraits/portraits.repo.js';
 import { createPortraitsService } from './modules/portraits/portraits.service.js';
+import { createViewerLookup } from './modules/portraits/viewer-lookup.js';
 
 /**
  * The composition root: builds every adapter and service once, from the config. Routes, jobs
@@ -122,6 +123,7 @@ export function createContext(
       portraits,
       portraitsService,
       orderIntake,
+      viewerLookup: createViewerLookup(database, portraits),
       /** Content checks on the first bytes of an upload, by field kind. */
       uploadChecks: {
         image: (header: Buffer) => assertKind(sniff(header), 'image'),

@@ -49,9 +49,11 @@ const parseAdvice = (json: string | null): string[] => {
   return Array.isArray(parsed) ? parsed.filter((a): a is string => typeof a === 'string') : [];
 };
 
+/** Same-origin paths of public media (served by `media.routes.ts`). */
 export const mediaUrls = {
   video: (videoId: string) => `/media/videos/${videoId}/video.mp4`,
   poster: (videoId: string) => `/media/videos/${videoId}/poster.jpg`,
+  portraitDisplay: (portraitId: string) => `/media/portraits/${portraitId}/display.jpg`,
 };
 
 interface Deps {

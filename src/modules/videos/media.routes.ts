@@ -5,13 +5,14 @@ import { BinaryBody, ErrorBody } from '../../http/errors.js';
 import { IMMUTABLE, sendStored } from '../../http/send-stored.js';
 import { parseStorageKey } from '../../infra/storage/index.js';
 import { notFound } from '../../shared/errors.js';
+import { portraitKeys } from '../portraits/portrait-keys.js';
 
 const VideoParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /**
  * Public video files for the AR page: the phone-playable MP4 (HTTP Range, so phones can seek
  * and stream) and its poster. Video ids are random and the files never change once ready, so
- * they are cached as immutable (CDN-friendly).
+ * they are cached as immutable (CDN-friendly). Also the portrait's display copy.
  */
 export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const { db } = ctx.database;
@@ -26,6 +27,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     return { ...video, playableKey: video.playableKey, posterKey: video.posterKey };
   };
   const responses = { 200: BinaryBody, 206: BinaryBody, 404: ErrorBody, 416: ErrorBody };
+  const imageTypes = { jpg: 'image/jpeg', webp: 'image/webp' } as const;
 
   return async (app) => {
     app.get(
@@ -63,6 +65,36 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return sendStored(request, reply, ctx.storage, parseStorageKey(video.posterKey), {
           contentType: 'image/jpeg',
           etag: `p-${video.id}`,
+          cacheControl: IMMUTABLE,
+        });
+      },
+    );
+
+    app.get(
+      '/media/portraits/:id/display.:format',
+      {
+        schema: {
+          tags: ['media'],
+          summary:
+            'Display copy of a portrait (upright, no metadata), shown while the AR page loads',
+          params: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            format: Type.Union([Type.Literal('jpg'), Type.Literal('webp')]),
+          }),
+          response: responses,
+        },
+      },
+      async (request, reply) => {
+        const { id, format } = request.params;
+        const portrait = await db
+          .selectFrom('portraits')
+          .select('imagesReadyAt')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+        return sendStored(request, reply, ctx.storage, portraitKeys.display(id, format), {
+          contentType: imageTypes[format],
+          etag: `d-${id}-${format}`,
           cacheControl: IMMUTABLE,
         });
       },
