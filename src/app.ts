@@ -8,12 +8,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { ErrorBody, registerErrorHandling } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
+import { adminUiRoutes } from './modules/admin-ui/admin-ui.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { portraitsRoutes } from './modules/portraits/portraits.routes.js';
 import { PortraitDetailSchema } from './modules/portraits/portraits.schemas.js';
 import { mediaRoutes } from './modules/videos/media.routes.js';
+import { videosRoutes } from './modules/videos/videos.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { markerKeys } from './modules/portraits/portrait-keys.js';
 import { ViewerAssets, viewerAssetsRoutes } from './modules/viewer/viewer-assets.routes.js';
 import { storageMarkerFileSource, viewerRoutes } from './modules/viewer/viewer.routes.js';
@@ -93,8 +97,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(usersRoutes(ctx));
   await app.register(ordersRoutes(ctx));
   await app.register(portraitsRoutes(ctx));
+  await app.register(clientsRoutes(ctx));
+  await app.register(videosRoutes(ctx));
+  await app.register(analyticsRoutes(ctx));
   await app.register(mediaRoutes(ctx));
   await registerViewer(app, ctx);
+  await app.register(adminUiRoutes());
 
   return app;
 }

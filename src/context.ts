@@ -25,6 +25,13 @@ import { createOrdersRepo } from './modules/orders/orders.repo.js';
 import { createPortraitsRepo } from './modules/portraits/portraits.repo.js';
 import { createPortraitsService } from './modules/portraits/portraits.service.js';
 import { createViewerLookup } from './modules/portraits/viewer-lookup.js';
+import { createAnalyticsRepo } from './modules/analytics/analytics.repo.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
+import { createVideosRepo } from './modules/videos/videos.repo.js';
+import { createVideosService } from './modules/videos/videos.service.js';
+import { createClientsService } from './modules/clients/clients.service.js';
+import { createOrdersService } from './modules/orders/orders.service.js';
+import { createPortraitActions } from './modules/portraits/portrait-actions.service.js';
 
 /**
  * The composition root: builds every adapter and service once, from the config. Routes, jobs
@@ -96,6 +103,7 @@ export function createContext(
     queue,
     clients: createClientsRepo(),
     orders: createOrdersRepo(),
+    portraits,
     portraitsService,
     audit,
     media: {
@@ -104,6 +112,26 @@ export function createContext(
       probeVideo: (file) =>
         probeVideo(file, { limits: { maxDurationSeconds: media.maxVideoSeconds } }),
     },
+  });
+  const videos = createVideosService({
+    database,
+    storage,
+    clock,
+    queue,
+    videos: createVideosRepo(),
+    portraitsService,
+    audit,
+    // The same probe and limits as the order intake.
+    media: {
+      probeVideo: (file) =>
+        probeVideo(file, { limits: { maxDurationSeconds: media.maxVideoSeconds } }),
+    },
+  });
+  const analytics = createAnalyticsService({
+    database,
+    analytics: createAnalyticsRepo(),
+    portraits,
+    clock,
   });
 
   return {
@@ -123,7 +151,31 @@ export function createContext(
       portraits,
       portraitsService,
       orderIntake,
-      viewerLookup: createViewerLookup(database, portraits),
+      videos,
+      analytics,
+      viewerLookup: createViewerLookup(database, portraits, analytics),
+      clientsService: createClientsService({
+        database,
+        clients: createClientsRepo(),
+        portraits,
+        portraitsService,
+        queue,
+        audit,
+        clock,
+      }),
+      portraitActions: createPortraitActions({
+        database,
+        portraits,
+        portraitsService,
+        queue,
+        audit,
+        clock,
+      }),
+      ordersService: createOrdersService({
+        database,
+        orders: createOrdersRepo(),
+        portraitsService,
+      }),
       /** Content checks on the first bytes of an upload, by field kind. */
       uploadChecks: {
         image: (header: Buffer) => assertKind(sniff(header), 'image'),

@@ -42,7 +42,7 @@ async function serve(config: Config): Promise<void> {
   } else if (server.firstAdmin !== null) {
     say(`First admin "${server.firstAdmin.username}" created from ADMIN_USERNAME/ADMIN_PASSWORD.`);
   }
-  say(`API docs: ${config.publicBaseUrl}/api/docs`);
+  say(`Admin app: ${config.publicBaseUrl}/admin/   API docs: ${config.publicBaseUrl}/api/docs`);
   // Last line on purpose: scripts and tests wait for it.
   say(`Vertex AR is running: ${config.publicBaseUrl} (listening on ${config.host}:${server.port})`);
   onShutdown(() => server.close());

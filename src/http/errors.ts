@@ -47,6 +47,10 @@ function errorBody(
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    // Refused before the whole body was read (e.g. a bad file part of an upload): close the
+    // connection after answering. Kept alive, the unread rest of the body would stall the
+    // client's next request on it (a browser reuses the connection: its next upload hangs).
+    if (!request.raw.complete) reply.header('connection', 'close');
     if (error instanceof AppError) {
       if (error.httpStatus >= 500) request.log.error({ err: error }, 'application error');
       return reply

@@ -30,6 +30,20 @@ export const JOB_KINDS = {
       payload: { videoId },
     }),
   },
+  storageCleanup: {
+    kind: 'storage.cleanup',
+    /**
+     * Deletes every stored object under `prefixes` (the files of a deleted client, portrait or
+     * video), keyed by the deleted entity's id. The rows are deleted first, in the transaction
+     * that enqueues this job.
+     */
+    job: (deletedEntityId: string, prefixes: string[]): NewJob => ({
+      kind: 'storage.cleanup',
+      key: `storage.cleanup:${deletedEntityId}:1`,
+      payload: { prefixes },
+      maxAttempts: 8,
+    }),
+  },
 } as const;
 
 /** Reads a string field of a job payload (payloads are JSON from the database). */

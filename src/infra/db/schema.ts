@@ -3,7 +3,7 @@
  * snake_case columns the migrations create). Timestamps are UTC ISO-8601 strings on both
  * dialects: TEXT in SQLite, `timestamptz` parsed back to ISO text in PostgreSQL.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type Role = 'admin' | 'operator';
 
@@ -54,6 +54,8 @@ export interface ClientsTable {
   /** Normalised (see `normalisePhone`), unique per installation. */
   phone: string;
   email: string | null;
+  /** `foldForSearch(name)` for search (migration 0004); NULL when written without it. */
+  nameFolded: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: string;
   updatedAt: string;
 }

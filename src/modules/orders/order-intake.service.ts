@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { ClientsRepo } from '../clients/clients.repo.js';
 import { normalisePhone } from '../clients/phone.js';
 import { portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
+import type { PortraitsRepo } from '../portraits/portraits.repo.js';
 import type { PortraitsService } from '../portraits/portraits.service.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
 import type { OrdersRepo } from './orders.repo.js';
@@ -52,6 +53,7 @@ interface Deps {
   queue: JobQueue;
   clients: ClientsRepo;
   orders: OrdersRepo;
+  portraits: PortraitsRepo;
   portraitsService: PortraitsService;
   audit: AuditService;
   media: MediaProbe;
@@ -64,7 +66,18 @@ interface Deps {
  * fails leaves no row and no stored file behind.
  */
 export function createOrderIntake(deps: Deps) {
-  const { database, storage, clock, queue, clients, orders, portraitsService, audit, media } = deps;
+  const {
+    database,
+    storage,
+    clock,
+    queue,
+    clients,
+    orders,
+    portraits,
+    portraitsService,
+    audit,
+    media,
+  } = deps;
 
   function checkFields(fields: Record<string, string>) {
     const name = fields.clientName ?? '';
@@ -138,31 +151,7 @@ export function createOrderIntake(deps: Deps) {
             updatedAt: now,
           })
           .execute();
-        await trx
-          .insertInto('markers')
-          .values({
-            id: uuidv7(),
-            portraitId,
-            version: 1,
-            status: 'processing',
-            errorCode: null,
-            error: null,
-            width: null,
-            height: null,
-            dpi: null,
-            widthMm: null,
-            heightMm: null,
-            trackingPoints: null,
-            freakPoints: null,
-            qualityScore: null,
-            qualityAdvice: null,
-            selfTestFound: null,
-            selfTestCornerErrorPx: null,
-            metrics: null,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .execute();
+        await portraits.insertMarker(trx, { id: uuidv7(), portraitId, version: 1, now });
         await trx
           .insertInto('videos')
           .values({

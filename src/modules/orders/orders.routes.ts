@@ -5,14 +5,51 @@ import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { receiveMultipart } from '../../http/multipart-files.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import { authOf } from '../auth/auth.guard.js';
-import { OrderAccepted, OrderUploadBody } from './orders.schemas.js';
+import {
+  OrderAccepted,
+  OrderDetailSchema,
+  OrderIdParams,
+  OrderListQuery,
+  OrderPage,
+  OrderUploadBody,
+} from './orders.schemas.js';
 
 export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, orderIntake, uploadChecks } = ctx.services;
+  const { requireRole, orderIntake, uploadChecks, ordersService } = ctx.services;
   const { media } = ctx.config;
   const tmpDir = path.join(ctx.config.dataDir, 'tmp', 'uploads');
 
   return async (app) => {
+    app.get(
+      '/api/orders',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['orders'],
+          summary: 'List orders, newest first, by status and creation date',
+          security: AUTHENTICATED,
+          querystring: OrderListQuery,
+          response: { 200: OrderPage, ...AUTH_ERRORS },
+        },
+      },
+      ({ query }) => ordersService.list(query),
+    );
+
+    app.get(
+      '/api/orders/:id',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['orders'],
+          summary: 'One order with its client, portrait and who took it',
+          security: AUTHENTICATED,
+          params: OrderIdParams,
+          response: { 200: OrderDetailSchema, ...AUTH_ERRORS, 404: ErrorBody },
+        },
+      },
+      ({ params }) => ordersService.get(params.id),
+    );
+
     app.post(
       '/api/orders',
       {

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PageOf, PaginationQuery } from '../../http/pagination.js';
 
 /** Documents the multipart body (validated by the streaming receiver, not by Ajv). */
 export const OrderUploadBody = Type.Object({
@@ -39,3 +40,52 @@ export const OrderAccepted = Type.Object({
     active: Type.Literal(true),
   }),
 });
+
+const statusLiterals = () => [
+  Type.Literal('processing'),
+  Type.Literal('ready'),
+  Type.Literal('failed'),
+];
+const Status = Type.Union(statusLiterals());
+
+export const OrderIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const IsoDate = (description: string) =>
+  Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+    description,
+  });
+
+export const OrderListQuery = Type.Object({
+  status: Type.Optional(Status),
+  from: Type.Optional(
+    IsoDate('Created at or after: an ISO date (from its start, UTC) or date-time'),
+  ),
+  to: Type.Optional(IsoDate('Created at or before: an ISO date (up to its end, UTC) or date-time')),
+  ...PaginationQuery,
+});
+
+const orderFields = {
+  id: Type.String(),
+  number: Type.String({ description: 'Human-friendly, e.g. VA-000042' }),
+  status: Type.Union(statusLiterals(), { description: "The portrait's processing status" }),
+  createdAt: Type.String({ format: 'date-time' }),
+  client: Type.Object({ id: Type.String(), name: Type.String(), phone: Type.String() }),
+  portrait: Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    status: Status,
+    publicUrl: Type.String({ format: 'uri' }),
+    thumbnailUrl: Type.Union([Type.String(), Type.Null()]),
+  }),
+};
+
+export const OrderItemSchema = Type.Object(orderFields);
+
+export const OrderDetailSchema = Type.Object({
+  ...orderFields,
+  createdBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'Username of who took the order; null when that user was deleted',
+  }),
+});
+
+export const OrderPage = PageOf(OrderItemSchema);

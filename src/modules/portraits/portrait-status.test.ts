@@ -16,10 +16,28 @@ describe('derivePortraitStatus', () => {
       { imagesReady: false, imagesError: null, marker: ok, activeVideo: ok },
       { imagesReady: true, imagesError: null, marker: busy, activeVideo: ok },
       { imagesReady: true, imagesError: null, marker: ok, activeVideo: busy },
-      { imagesReady: true, imagesError: null, marker: ok, activeVideo: undefined },
     ]) {
       expect(derivePortraitStatus(input).status).toBe('processing');
     }
+  });
+
+  it('is ready without an active video once the portrait itself is ready (last video deleted)', () => {
+    expect(
+      derivePortraitStatus({
+        imagesReady: true,
+        imagesError: null,
+        marker: ok,
+        activeVideo: undefined,
+      }).status,
+    ).toBe('ready');
+    expect(
+      derivePortraitStatus({
+        imagesReady: true,
+        imagesError: null,
+        marker: busy,
+        activeVideo: undefined,
+      }).status,
+    ).toBe('processing');
   });
 
   it('fails with the first reason when any part failed', () => {

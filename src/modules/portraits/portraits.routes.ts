@@ -3,13 +3,95 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.js';
 import { AUTH_ERRORS, BinaryBody, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
-import { PortraitDetailSchema, PortraitIdParams } from './portraits.schemas.js';
+import { PageOf, PaginationQuery } from '../../http/pagination.js';
+import { authOf } from '../auth/auth.guard.js';
+import {
+  PortraitDetailSchema,
+  PortraitIdParams,
+  PortraitStatus,
+  PortraitSummarySchema,
+} from './portraits.schemas.js';
 import { qrPng, qrSvg } from './qr.js';
 
+const PortraitListQuery = Type.Object({
+  clientId: Type.Optional(Type.String({ format: 'uuid' })),
+  status: Type.Optional(PortraitStatus),
+  ...PaginationQuery,
+});
+
 export function portraitsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, portraitsService } = ctx.services;
+  const { requireRole, portraitsService, portraitActions } = ctx.services;
 
   return async (app) => {
+    app.get(
+      '/api/portraits',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['portraits'],
+          summary: 'List portraits, newest first, optionally of one client or in one status',
+          security: AUTHENTICATED,
+          querystring: PortraitListQuery,
+          response: { 200: PageOf(PortraitSummarySchema), ...AUTH_ERRORS },
+        },
+      },
+      ({ query }) => portraitsService.list(query),
+    );
+
+    app.delete(
+      '/api/portraits/:id',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['portraits'],
+          summary: 'Delete a portrait with its videos, markers, order and stored files (admin)',
+          description:
+            'The rows go at once (the public page answers 404); the files are deleted by a ' +
+            'background `storage.cleanup` job.',
+          security: AUTHENTICATED,
+          params: PortraitIdParams,
+          response: {
+            204: Type.Null({ description: 'Deleted' }),
+            ...AUTH_ERRORS,
+            404: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        await portraitActions.remove(request.params.id, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        });
+        ctx.jobs.poke();
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/portraits/:id/marker/regenerate',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['portraits'],
+          summary: 'Generate a new marker version from the original photo',
+          description:
+            'Answers 202 with the portrait (processing again until the new marker is ready); ' +
+            '409 `marker_in_progress` while the current marker is still being generated.',
+          security: AUTHENTICATED,
+          params: PortraitIdParams,
+          response: { 202: PortraitDetailSchema, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const detail = await portraitActions.regenerateMarker(request.params.id, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        });
+        ctx.jobs.poke();
+        return reply.status(202).send(detail);
+      },
+    );
+
     app.get(
       '/api/portraits/:id',
       {

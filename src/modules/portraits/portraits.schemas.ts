@@ -56,3 +56,20 @@ export const PortraitDetailSchema = Type.Object(
 );
 
 export const PortraitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const PortraitStatus = Status;
+
+/** A portrait in lists (portraits list, a client's portraits). */
+export const PortraitSummarySchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  clientId: Type.String(),
+  clientName: Type.String(),
+  status: Status,
+  publicUrl: Type.String({ format: 'uri' }),
+  thumbnailUrl: Nullable(
+    Type.String({ description: 'Same-origin path of a 320 px WebP thumbnail; null until made' }),
+  ),
+  viewCount: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+});

@@ -1,9 +1,11 @@
-import type { Database } from '../../infra/db/database.js';
+import type { Database, Executor } from '../../infra/db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
 import {
   derivePortraitStatus,
   type MarkerRow,
+  type PortraitFilter,
+  type PortraitListRow,
   type PortraitRow,
   type PortraitsRepo,
   type VideoRow,
@@ -54,7 +56,30 @@ export const mediaUrls = {
   video: (videoId: string) => `/media/videos/${videoId}/video.mp4`,
   poster: (videoId: string) => `/media/videos/${videoId}/poster.jpg`,
   portraitDisplay: (portraitId: string) => `/media/portraits/${portraitId}/display.jpg`,
+  portraitThumbnail: (portraitId: string, size: 320 | 640 = 320, format: 'jpg' | 'webp' = 'webp') =>
+    `/media/portraits/${portraitId}/thumb-${size}.${format}`,
 };
+
+/** A portrait in lists (admin portraits list, a client's portraits). */
+export interface PortraitSummary {
+  id: string;
+  slug: string;
+  clientId: string;
+  clientName: string;
+  status: PortraitRow['status'];
+  publicUrl: string;
+  /** Null until the thumbnails exist. */
+  thumbnailUrl: string | null;
+  viewCount: number;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 interface Deps {
   database: Database;
@@ -68,18 +93,21 @@ export function createPortraitsService({ database, portraits, clock, publicBaseU
   const publicUrl = (slug: string) => `${publicBaseUrl}/p/${slug}`;
 
   /** Re-derives and stores a portrait's status after one of its parts changed. */
-  async function refreshStatus(portraitId: string): Promise<PortraitRow['status'] | undefined> {
-    const portrait = await portraits.findById(db, portraitId);
+  async function refreshStatus(
+    portraitId: string,
+    executor: Executor = db,
+  ): Promise<PortraitRow['status'] | undefined> {
+    const portrait = await portraits.findById(executor, portraitId);
     if (portrait === undefined) return undefined;
     const derived = derivePortraitStatus({
       imagesReady: portrait.imagesReadyAt !== null,
       imagesError: portrait.imagesError,
-      marker: await portraits.currentMarker(db, portrait),
-      activeVideo: await portraits.activeVideo(db, portrait.id),
+      marker: await portraits.currentMarker(executor, portrait),
+      activeVideo: await portraits.activeVideo(executor, portrait.id),
     });
     if (derived.status !== portrait.status || derived.error !== portrait.error) {
       await portraits.setStatus(
-        db,
+        executor,
         portrait.id,
         derived.status,
         derived.error,
@@ -138,7 +166,33 @@ export function createPortraitsService({ database, portraits, clock, publicBaseU
     };
   }
 
-  return { publicUrl, refreshStatus, getDetail };
+  const summaryOf = (row: PortraitListRow): PortraitSummary => ({
+    id: row.id,
+    slug: row.slug,
+    clientId: row.clientId,
+    clientName: row.clientName,
+    status: row.status,
+    publicUrl: publicUrl(row.slug),
+    thumbnailUrl: row.imagesReadyAt === null ? null : mediaUrls.portraitThumbnail(row.id),
+    viewCount: row.viewCount,
+    createdAt: row.createdAt,
+  });
+
+  /** One page of portraits, newest first (`created_at desc, id desc`). */
+  async function list(
+    query: PortraitFilter & { limit: number; offset: number },
+  ): Promise<Page<PortraitSummary>> {
+    const { rows, total } = await portraits.list(db, query);
+    return { items: rows.map(summaryOf), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Every portrait of a client, newest first. */
+  async function listOfClient(clientId: string): Promise<PortraitSummary[]> {
+    const { rows } = await portraits.list(db, { clientId });
+    return rows.map(summaryOf);
+  }
+
+  return { publicUrl, refreshStatus, getDetail, list, listOfClient };
 }
 
 export type PortraitsService = ReturnType<typeof createPortraitsService>;

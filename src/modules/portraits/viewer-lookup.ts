@@ -1,16 +1,36 @@
 import type { Database } from '../../infra/db/database.js';
-import type { ViewerLookup, ViewerState } from '../viewer/viewer.types.js';
+import type { ViewerEventName, ViewerLookup, ViewerState } from '../viewer/viewer.types.js';
 import { mediaUrls } from './portraits.service.js';
 import type { PortraitsRepo } from './portraits.repo.js';
+
+/** Counts views and page events per portrait and day (the analytics service). */
+export interface ViewerAnalytics {
+  countPageView(portraitId: string): Promise<void>;
+  countEvent(portraitId: string, event: ViewerEventName): Promise<void>;
+}
 
 /**
  * What the public page at `/p/{slug}` shows, from the portrait, its current marker and its
  * active video. A failure of the portrait (marker, images or the active video) is `failed`; a
  * portrait without an active video says so (`no_video`) even while the marker is still being
- * made; otherwise it is `processing` until everything is ready.
+ * made; otherwise it is `processing` until everything is ready. With `analytics`, page views
+ * and events are counted per day and `POST /p/{slug}/events` exists.
  */
-export function createViewerLookup(database: Database, portraits: PortraitsRepo): ViewerLookup {
+export function createViewerLookup(
+  database: Database,
+  portraits: PortraitsRepo,
+  analytics?: ViewerAnalytics,
+): ViewerLookup {
   const { db } = database;
+  const recordEvent: Pick<ViewerLookup, 'recordEvent'> =
+    analytics === undefined
+      ? {}
+      : {
+          async recordEvent(event) {
+            const portrait = await portraits.findBySlug(db, event.slug);
+            if (portrait !== undefined) await analytics.countEvent(portrait.id, event.event);
+          },
+        };
   return {
     async findBySlug(slug): Promise<ViewerState | null> {
       const portrait = await portraits.findBySlug(db, slug);
@@ -54,7 +74,12 @@ export function createViewerLookup(database: Database, portraits: PortraitsRepo)
 
     async recordView(visit) {
       const portrait = await portraits.findBySlug(db, visit.slug);
-      if (portrait !== undefined) await portraits.countView(db, portrait.id);
+      if (portrait === undefined) return;
+      // The analytics count the total (`view_count`) and the day together.
+      if (analytics === undefined) await portraits.countView(db, portrait.id);
+      else await analytics.countPageView(portrait.id);
     },
+
+    ...recordEvent,
   };
 }

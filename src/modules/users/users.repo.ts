@@ -34,6 +34,29 @@ export function createUsersRepo({ db }: Database) {
         .where('id', '=', id)
         .execute();
     },
+
+    async update(
+      id: string,
+      changes: { role?: UserRow['role']; disabledAt?: string | null },
+      at: string,
+    ): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ ...changes, updatedAt: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Revokes every live session of the user except `keepSessionId` (the caller's own). */
+    async revokeOtherSessions(userId: string, keepSessionId: string, at: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ revokedAt: at })
+        .where('userId', '=', userId)
+        .where('id', '!=', keepSessionId)
+        .where('revokedAt', 'is', null)
+        .execute();
+    },
   };
 }
 

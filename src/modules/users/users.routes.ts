@@ -17,7 +17,32 @@ const CreateUserBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** User administration (admin only). */
+const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const UpdateUserBody = Type.Object(
+  {
+    disabled: Type.Optional(
+      Type.Boolean({ description: 'true disables the account and revokes its sessions' }),
+    ),
+    role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('operator')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const ResetPasswordBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+/** User administration (admin only) and changing one's own password (any logged-in user). */
 export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const { users, requireRole } = ctx.services;
 
@@ -54,6 +79,83 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const created = await users.createUser(request.body, authOf(request).user.id);
         return reply.status(201).send(created);
+      },
+    );
+
+    app.patch(
+      '/api/users/:id',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['users'],
+          summary: 'Disable/enable a user or change their role',
+          description:
+            'Disabling revokes every session of the user. An admin cannot disable or demote ' +
+            'themselves (409 `cannot_change_self`).',
+          security: AUTHENTICATED,
+          params: UserIdParams,
+          body: UpdateUserBody,
+          response: { 200: UserRef, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) => {
+        const changes = {
+          ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
+          ...(request.body.role === undefined ? {} : { role: request.body.role }),
+        };
+        return users.updateUser(request.params.id, changes, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        });
+      },
+    );
+
+    app.post(
+      '/api/users/:id/password',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['users'],
+          summary: "Reset a user's password (revokes all their sessions)",
+          description: `400 \`weak_password\` below ${PASSWORD_MIN_LENGTH} characters.`,
+          security: AUTHENTICATED,
+          params: UserIdParams,
+          body: ResetPasswordBody,
+          response: { 204: Type.Null(), ...AUTH_ERRORS, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await users.resetPassword(request.params.id, request.body.password, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/auth/password',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your own password',
+          description:
+            'Needs the current password (401 `invalid_credentials` when wrong). Revokes your ' +
+            'other sessions; this one stays logged in.',
+          security: AUTHENTICATED,
+          body: ChangePasswordBody,
+          response: { 204: Type.Null(), ...AUTH_ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const { user, session } = authOf(request);
+        await users.changeOwnPassword(
+          { userId: user.id, sessionId: session.id, ip: request.ip },
+          request.body.currentPassword,
+          request.body.newPassword,
+        );
+        return reply.status(204).send(null);
       },
     );
   };

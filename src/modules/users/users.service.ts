@@ -41,6 +41,12 @@ export interface NewUser {
   email?: string | null;
 }
 
+/** Who makes a change, for the audit log. */
+export interface Actor {
+  userId: string;
+  ip: string | null;
+}
+
 interface Deps {
   users: UsersRepo;
   sessions: SessionsRepo;
@@ -152,7 +158,114 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
 
   const listUsers = async (): Promise<PublicUser[]> => (await users.list()).map(toPublicUser);
 
-  return { createUser, setPassword, ensureFirstAdmin, listUsers };
+  async function requireUser(id: string): Promise<UserRow> {
+    const user = await users.findById(id);
+    if (user === undefined) throw new AppError('not_found', 404, 'user not found');
+    return user;
+  }
+
+  /**
+   * Enables/disables a user or changes their role (admin only). Disabling revokes every session
+   * of the user. An admin cannot disable or demote themselves, so an admin always remains.
+   */
+  async function updateUser(
+    id: string,
+    changes: { disabled?: boolean; role?: Role },
+    actor: Actor,
+  ): Promise<PublicUser> {
+    const user = await requireUser(id);
+    const disable = changes.disabled === true && user.disabledAt === null;
+    const enable = changes.disabled === false && user.disabledAt !== null;
+    const role = changes.role !== undefined && changes.role !== user.role ? changes.role : null;
+    if (id === actor.userId && (disable || role !== null)) {
+      throw new AppError(
+        'cannot_change_self',
+        409,
+        'you cannot disable yourself or change your own role: ask another admin',
+      );
+    }
+    if (!disable && !enable && role === null) return toPublicUser(user);
+    const now = clock.now().toISOString();
+    const update = {
+      ...(role === null ? {} : { role }),
+      ...(disable ? { disabledAt: now } : {}),
+      ...(enable ? { disabledAt: null } : {}),
+    };
+    await users.update(id, update, now);
+    if (disable) await sessions.revokeAllForUser(id, now);
+    await audit.record({
+      action: 'user.update',
+      actorUserId: actor.userId,
+      actorIp: actor.ip,
+      targetType: 'user',
+      targetId: id,
+      details: {
+        ...(role === null ? {} : { role: { from: user.role, to: role } }),
+        ...(disable ? { disabled: true } : {}),
+        ...(enable ? { disabled: false } : {}),
+      },
+    });
+    return toPublicUser({ ...user, ...update, updatedAt: now });
+  }
+
+  /** An admin sets a new password for a user; every session of that user is revoked. */
+  async function resetPassword(id: string, password: string, actor: Actor): Promise<void> {
+    checkPassword(password);
+    await requireUser(id);
+    const now = clock.now().toISOString();
+    await users.updatePassword(id, await hasher.hash(password), now);
+    await sessions.revokeAllForUser(id, now);
+    await audit.record({
+      action: 'user.reset_password',
+      actorUserId: actor.userId,
+      actorIp: actor.ip,
+      targetType: 'user',
+      targetId: id,
+    });
+  }
+
+  /**
+   * A logged-in user changes their own password, proving the current one. Their other sessions
+   * are revoked; the one making the change stays logged in.
+   */
+  async function changeOwnPassword(
+    self: { userId: string; sessionId: string; ip: string | null },
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const user = await requireUser(self.userId);
+    if (!(await hasher.verify(currentPassword, user.passwordHash))) {
+      await audit.record({
+        action: 'auth.password_change_failed',
+        actorUserId: user.id,
+        actorIp: self.ip,
+        targetType: 'user',
+        targetId: user.id,
+      });
+      throw new AppError('invalid_credentials', 401, 'the current password is wrong');
+    }
+    checkPassword(newPassword);
+    const now = clock.now().toISOString();
+    await users.updatePassword(user.id, await hasher.hash(newPassword), now);
+    await users.revokeOtherSessions(user.id, self.sessionId, now);
+    await audit.record({
+      action: 'auth.password_change',
+      actorUserId: user.id,
+      actorIp: self.ip,
+      targetType: 'user',
+      targetId: user.id,
+    });
+  }
+
+  return {
+    createUser,
+    setPassword,
+    ensureFirstAdmin,
+    listUsers,
+    updateUser,
+    resetPassword,
+    changeOwnPassword,
+  };
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -30,45 +30,43 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const imageTypes = { jpg: 'image/jpeg', webp: 'image/webp' } as const;
 
   return async (app) => {
-    app.get(
-      '/media/videos/:id/video.mp4',
+    const videoFiles = [
       {
-        schema: {
-          tags: ['media'],
-          summary: 'Phone-playable MP4 of a video (supports Range requests)',
-          params: VideoParams,
-          response: responses,
-        },
+        url: '/media/videos/:id/video.mp4',
+        summary: 'Phone-playable MP4 of a video (supports Range requests)',
+        key: (video: Awaited<ReturnType<typeof readyVideo>>) => video.playableKey,
+        contentType: 'video/mp4',
+        etagPrefix: 'v',
       },
-      async (request, reply) => {
-        const video = await readyVideo(request.params.id);
-        return sendStored(request, reply, ctx.storage, parseStorageKey(video.playableKey), {
-          contentType: 'video/mp4',
-          etag: `v-${video.id}`,
-          cacheControl: IMMUTABLE,
-        });
-      },
-    );
-
-    app.get(
-      '/media/videos/:id/poster.jpg',
       {
-        schema: {
-          tags: ['media'],
-          summary: 'Poster frame of a video',
-          params: VideoParams,
-          response: responses,
+        url: '/media/videos/:id/poster.jpg',
+        summary: 'Poster frame of a video',
+        key: (video: Awaited<ReturnType<typeof readyVideo>>) => video.posterKey,
+        contentType: 'image/jpeg',
+        etagPrefix: 'p',
+      },
+    ];
+    for (const file of videoFiles) {
+      app.get(
+        file.url,
+        {
+          schema: {
+            tags: ['media'],
+            summary: file.summary,
+            params: VideoParams,
+            response: responses,
+          },
         },
-      },
-      async (request, reply) => {
-        const video = await readyVideo(request.params.id);
-        return sendStored(request, reply, ctx.storage, parseStorageKey(video.posterKey), {
-          contentType: 'image/jpeg',
-          etag: `p-${video.id}`,
-          cacheControl: IMMUTABLE,
-        });
-      },
-    );
+        async (request, reply) => {
+          const video = await readyVideo(request.params.id);
+          return sendStored(request, reply, ctx.storage, parseStorageKey(file.key(video)), {
+            contentType: file.contentType,
+            etag: `${file.etagPrefix}-${video.id}`,
+            cacheControl: IMMUTABLE,
+          });
+        },
+      );
+    }
 
     app.get(
       '/media/portraits/:id/display.:format',
@@ -95,6 +93,37 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return sendStored(request, reply, ctx.storage, portraitKeys.display(id, format), {
           contentType: imageTypes[format],
           etag: `d-${id}-${format}`,
+          cacheControl: IMMUTABLE,
+        });
+      },
+    );
+
+    app.get(
+      '/media/portraits/:id/thumb-:size.:format',
+      {
+        schema: {
+          tags: ['media'],
+          summary: 'Thumbnail of a portrait (long side 320 or 640 px, upright, no metadata)',
+          params: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            size: Type.Union([Type.Literal('320'), Type.Literal('640')]),
+            format: Type.Union([Type.Literal('jpg'), Type.Literal('webp')]),
+          }),
+          response: responses,
+        },
+      },
+      async (request, reply) => {
+        const { id, size, format } = request.params;
+        const portrait = await db
+          .selectFrom('portraits')
+          .select('imagesReadyAt')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+        const px = Number(size);
+        return sendStored(request, reply, ctx.storage, portraitKeys.thumbnail(id, px, format), {
+          contentType: imageTypes[format],
+          etag: `t-${id}-${px}-${format}`,
           cacheControl: IMMUTABLE,
         });
       },

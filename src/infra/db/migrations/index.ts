@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import type { SqlDialect } from '../database.js';
 import { foundation } from './0001_foundation.js';
 import { studioCore } from './0002_studio_core.js';
+import { portraitStats } from './0003_portrait_stats.js';
+import { clientSearch } from './0004_client_search.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -11,5 +13,7 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
     '0002_studio_core': studioCore(dialect),
+    '0003_portrait_stats': portraitStats(dialect),
+    '0004_client_search': clientSearch(dialect),
   };
 }

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.js';
+import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
+import { AUTHENTICATED } from '../../http/openapi.js';
+import { authOf } from '../auth/auth.guard.js';
+import {
+  ClientDetailSchema,
+  ClientIdParams,
+  ClientListQuery,
+  ClientPage,
+  ClientPatchBody,
+} from './clients.schemas.js';
+
+/** Clients (R-CORE-1): search, view with portraits, edit, delete with all their files. */
+export function clientsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const { requireRole, clientsService: clients } = ctx.services;
+
+  return async (app) => {
+    app.get(
+      '/api/clients',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['clients'],
+          summary: 'List or search clients, newest first',
+          security: AUTHENTICATED,
+          querystring: ClientListQuery,
+          response: { 200: ClientPage, ...AUTH_ERRORS },
+        },
+      },
+      ({ query }) => clients.list(query),
+    );
+
+    app.get(
+      '/api/clients/:id',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['clients'],
+          summary: 'A client with their portraits',
+          security: AUTHENTICATED,
+          params: ClientIdParams,
+          response: { 200: ClientDetailSchema, ...AUTH_ERRORS, 404: ErrorBody },
+        },
+      },
+      ({ params }) => clients.get(params.id),
+    );
+
+    app.patch(
+      '/api/clients/:id',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['clients'],
+          summary: 'Edit name, phone (normalised, unique) or e-mail (null clears it)',
+          security: AUTHENTICATED,
+          params: ClientIdParams,
+          body: ClientPatchBody,
+          response: { 200: ClientDetailSchema, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      (request) =>
+        clients.update(request.params.id, request.body, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        }),
+    );
+
+    app.delete(
+      '/api/clients/:id',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['clients'],
+          summary: 'Delete a client with their portraits, videos, orders and stored files (admin)',
+          description:
+            'The rows go at once (their public pages answer 404); the files are deleted by a ' +
+            'background `storage.cleanup` job.',
+          security: AUTHENTICATED,
+          params: ClientIdParams,
+          response: {
+            204: Type.Null({ description: 'Deleted' }),
+            ...AUTH_ERRORS,
+            404: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        await clients.remove(request.params.id, {
+          userId: authOf(request).user.id,
+          ip: request.ip,
+        });
+        ctx.jobs.poke();
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,50 @@
+import { Type } from '@sinclair/typebox';
+import { PageOf, PaginationQuery } from '../../http/pagination.js';
+import { PortraitSummarySchema } from '../portraits/portraits.schemas.js';
+
+export const ClientIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+const clientFields = {
+  id: Type.String(),
+  name: Type.String(),
+  phone: Type.String({ description: 'Normalised: digits, with a leading + when international' }),
+  email: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  portraitCount: Type.Integer({ minimum: 0 }),
+};
+
+export const ClientItemSchema = Type.Object(clientFields);
+
+export const ClientDetailSchema = Type.Object({
+  ...clientFields,
+  updatedAt: Type.String({ format: 'date-time' }),
+  portraits: Type.Array(PortraitSummarySchema, { description: 'Newest first' }),
+});
+
+export const ClientListQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        'Search: part of the name (any case), or part of the phone (only its digits are compared)',
+    }),
+  ),
+  ...PaginationQuery,
+});
+
+export const ClientPage = PageOf(ClientItemSchema);
+
+export const ClientPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    phone: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 40, description: 'Normalised before it is stored' }),
+    ),
+    email: Type.Optional(
+      Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()], {
+        description: 'null clears it',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

@@ -1,0 +1,76 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../infra/db/database.js';
+import type { VideosTable } from '../../infra/db/schema.js';
+
+export type VideoRow = Selectable<VideosTable>;
+export type NewVideoRow = VideoRow;
+
+/** Queries of the videos area; every function takes the database or an open transaction. */
+export function createVideosRepo() {
+  return {
+    findById: (db: Executor, id: string): Promise<VideoRow | undefined> =>
+      db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** A portrait's videos, newest first (ids are UUIDv7: sortable by creation time). */
+    listByPortrait: (db: Executor, portraitId: string): Promise<VideoRow[]> =>
+      db
+        .selectFrom('videos')
+        .selectAll()
+        .where('portraitId', '=', portraitId)
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+
+    async hasActive(db: Executor, portraitId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('videos')
+        .select('id')
+        .where('portraitId', '=', portraitId)
+        .where('active', '=', 1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** The most recent ready video of a portrait (the successor of a deleted active one). */
+    latestReady: (db: Executor, portraitId: string): Promise<VideoRow | undefined> =>
+      db
+        .selectFrom('videos')
+        .selectAll()
+        .where('portraitId', '=', portraitId)
+        .where('status', '=', 'ready')
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+
+    async insert(db: Executor, row: NewVideoRow): Promise<void> {
+      await db.insertInto('videos').values(row).execute();
+    },
+
+    /**
+     * Makes `videoId` the portrait's one active video: clears the current one, then sets this
+     * one. Run inside a transaction; the unique index rejects any second active row.
+     */
+    async setActive(db: Executor, portraitId: string, videoId: string, now: string): Promise<void> {
+      await db
+        .updateTable('videos')
+        .set({ active: null, updatedAt: now })
+        .where('portraitId', '=', portraitId)
+        .where('active', '=', 1)
+        .where('id', '!=', videoId)
+        .execute();
+      await db
+        .updateTable('videos')
+        .set({ active: 1, updatedAt: now })
+        .where('id', '=', videoId)
+        .where('portraitId', '=', portraitId)
+        .execute();
+    },
+
+    async delete(db: Executor, id: string): Promise<void> {
+      await db.deleteFrom('videos').where('id', '=', id).execute();
+    },
+  };
+}
+
+export type VideosRepo = ReturnType<typeof createVideosRepo>;

@@ -1,0 +1,42 @@
+import { Type } from '@sinclair/typebox';
+
+const Status = Type.Union([
+  Type.Literal('processing'),
+  Type.Literal('ready'),
+  Type.Literal('failed'),
+]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const VideoSchema = Type.Object(
+  {
+    id: Type.String(),
+    portraitId: Type.String(),
+    status: Status,
+    active: Type.Boolean({ description: 'Exactly one video of a portrait is active (or none)' }),
+    error: Type.Optional(Type.String({ description: 'Why processing failed' })),
+    durationSeconds: Nullable(Type.Number()),
+    posterUrl: Nullable(Type.String({ description: 'Same-origin path; set once ready' })),
+    videoUrl: Nullable(Type.String({ description: 'Phone-playable MP4; set once ready' })),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'Video' },
+);
+
+export const VideoList = Type.Object({ items: Type.Array(VideoSchema) });
+
+export const VideoAccepted = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('processing'),
+  active: Type.Boolean({
+    description: 'true only when the portrait had no active video; else activate it when ready',
+  }),
+});
+
+/** Documents the multipart body (validated while it streams, not by Ajv). */
+export const VideoUploadBody = Type.Object({
+  video: Type.String({ format: 'binary', description: 'Video: MP4, MOV or WebM' }),
+});
+
+export const PortraitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const VideoIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,0 +1,269 @@
+import { createReadStream } from 'node:fs';
+import type { Database, Executor } from '../../infra/db/database.js';
+import { retryOnConflict } from '../../infra/db/retry.js';
+import type { JobQueue } from '../../infra/queue/job-queue.js';
+import type { Storage } from '../../infra/storage/index.js';
+import { JOB_KINDS } from '../../jobs/job-kinds.js';
+import type { ReceivedUpload } from '../../http/multipart-files.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { uuidv7 } from '../../shared/ids.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { videoKeys } from '../portraits/portrait-keys.js';
+import { mediaUrls, type PortraitsService } from '../portraits/portraits.service.js';
+import type { VideoRow, VideosRepo } from './videos.repo.js';
+
+/** What adding a video needs to know about the upload (the same probe as the order intake). */
+export interface VideoProbe {
+  probeVideo(path: string): Promise<{ container: string; durationSeconds: number }>;
+}
+
+export interface VideoItem {
+  id: string;
+  portraitId: string;
+  status: VideoRow['status'];
+  active: boolean;
+  error?: string;
+  durationSeconds: number | null;
+  posterUrl: string | null;
+  videoUrl: string | null;
+  createdAt: string;
+}
+
+export interface VideoAccepted {
+  id: string;
+  status: 'processing';
+  active: boolean;
+}
+
+export interface Actor {
+  userId: string;
+  ip: string | null;
+}
+
+const EXTENSIONS: Record<string, string> = { mp4: 'mp4', mov: 'mov', webm: 'webm', mkv: 'mkv' };
+const extensionOf = (container: string) => EXTENSIONS[container.toLowerCase()] ?? 'bin';
+
+export function toVideoItem(row: VideoRow): VideoItem {
+  return {
+    id: row.id,
+    portraitId: row.portraitId,
+    status: row.status,
+    active: row.active === 1,
+    ...(row.error === null ? {} : { error: row.error }),
+    durationSeconds: row.durationSeconds,
+    posterUrl: row.posterKey === null ? null : mediaUrls.poster(row.id),
+    videoUrl: row.playableKey === null ? null : mediaUrls.video(row.id),
+    createdAt: row.createdAt,
+  };
+}
+
+interface Deps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  queue: JobQueue;
+  videos: VideosRepo;
+  portraitsService: PortraitsService;
+  audit: AuditService;
+  media: VideoProbe;
+}
+
+/**
+ * The videos of a portrait: add (stored original + processing job), list, activate, delete.
+ * Exactly one video of a portrait is active, enforced by the unique index
+ * `videos_one_active_per_portrait`; every switch happens in one transaction that first locks
+ * the portrait row (PostgreSQL; SQLite serialises writers), and is retried if it still lost a
+ * race. The public link and QR code belong to the portrait, so they never change here.
+ */
+export function createVideosService(deps: Deps) {
+  const { database, storage, clock, queue, videos, portraitsService, audit, media } = deps;
+  const { db } = database;
+
+  /** Serialises video changes of one portrait; false when the portrait does not exist. */
+  async function lockPortrait(trx: Executor, portraitId: string): Promise<boolean> {
+    const query = trx.selectFrom('portraits').select('id').where('id', '=', portraitId);
+    const row = await (
+      database.dialect === 'postgres' ? query.forNoKeyUpdate() : query
+    ).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async function requirePortrait(portraitId: string): Promise<void> {
+    const row = await db
+      .selectFrom('portraits')
+      .select('id')
+      .where('id', '=', portraitId)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('portrait');
+  }
+
+  async function list(portraitId: string): Promise<VideoItem[]> {
+    await requirePortrait(portraitId);
+    return (await videos.listByPortrait(db, portraitId)).map(toVideoItem);
+  }
+
+  /**
+   * Checks the streamed upload by content (ffprobe), stores the original, then inserts the row
+   * and queues its processing in one transaction. The new video is active only when the
+   * portrait has no active video at all. A rejected upload leaves no row and no file.
+   */
+  async function add(
+    portraitId: string,
+    upload: ReceivedUpload,
+    actor: Actor,
+  ): Promise<VideoAccepted> {
+    const file = upload.files.video;
+    if (file === undefined) throw new AppError('validation_failed', 400, 'video file is required');
+    await requirePortrait(portraitId);
+    const probe = await media.probeVideo(file.path);
+
+    const videoId = uuidv7();
+    const originalKey = videoKeys.original(videoId, extensionOf(probe.container));
+    let stored = false;
+    try {
+      stored = true;
+      await storage.put(originalKey, createReadStream(file.path));
+      const active = await retryOnConflict(() =>
+        db.transaction().execute(async (trx) => {
+          if (!(await lockPortrait(trx, portraitId))) throw notFound('portrait');
+          const active = !(await videos.hasActive(trx, portraitId));
+          const now = clock.now().toISOString();
+          await videos.insert(trx, {
+            id: videoId,
+            portraitId,
+            status: 'processing',
+            error: null,
+            active: active ? 1 : null,
+            originalKey,
+            originalFormat: probe.container,
+            originalSize: file.size,
+            playableKey: null,
+            posterKey: null,
+            durationSeconds: probe.durationSeconds,
+            width: null,
+            height: null,
+            sizeBytes: null,
+            transcoded: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await queue.enqueue(JOB_KINDS.video.job(videoId), trx);
+          // A new active video (the portrait had none) changes the portrait's status.
+          if (active) await portraitsService.refreshStatus(portraitId, trx);
+          return active;
+        }),
+      );
+      await audit.record({
+        action: 'video.add',
+        actorUserId: actor.userId,
+        actorIp: actor.ip,
+        targetType: 'video',
+        targetId: videoId,
+        details: { portraitId, active, size: file.size, container: probe.container },
+      });
+      return { id: videoId, status: 'processing', active };
+    } catch (error) {
+      if (stored) await storage.delete(originalKey).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Makes a ready video the portrait's active one (clearing the previous one). */
+  async function activate(videoId: string, actor: Actor): Promise<VideoItem> {
+    const result = await retryOnConflict(() =>
+      db.transaction().execute(async (trx) => {
+        const before = await videos.findById(trx, videoId);
+        if (before === undefined) throw notFound('video');
+        if (!(await lockPortrait(trx, before.portraitId))) throw notFound('video');
+        // Read again under the lock: a concurrent delete or switch has finished by now.
+        const video = await videos.findById(trx, videoId);
+        if (video === undefined) throw notFound('video');
+        if (video.status !== 'ready') {
+          throw new AppError(
+            'video_not_ready',
+            409,
+            `only a ready video can be activated (this one is ${video.status})`,
+            { status: video.status },
+          );
+        }
+        if (video.active === 1) return { video, changed: false };
+        const previous = await trx
+          .selectFrom('videos')
+          .select('id')
+          .where('portraitId', '=', video.portraitId)
+          .where('active', '=', 1)
+          .executeTakeFirst();
+        const now = clock.now().toISOString();
+        await videos.setActive(trx, video.portraitId, video.id, now);
+        await portraitsService.refreshStatus(video.portraitId, trx);
+        return {
+          video: { ...video, active: 1 as const, updatedAt: now },
+          changed: true,
+          previousId: previous?.id ?? null,
+        };
+      }),
+    );
+    if (result.changed) {
+      await audit.record({
+        action: 'video.activate',
+        actorUserId: actor.userId,
+        actorIp: actor.ip,
+        targetType: 'video',
+        targetId: videoId,
+        details: { portraitId: result.video.portraitId, previousId: result.previousId },
+      });
+    }
+    return toVideoItem(result.video);
+  }
+
+  /**
+   * Deletes a video. When it was the active one, the most recent remaining ready video takes
+   * over; with none, the portrait has no active video and its public page says so. The row
+   * goes and the `storage.cleanup` job of its files is queued in one transaction.
+   */
+  async function remove(videoId: string, actor: Actor): Promise<void> {
+    const result = await retryOnConflict(() =>
+      db.transaction().execute(async (trx) => {
+        const before = await videos.findById(trx, videoId);
+        if (before === undefined) throw notFound('video');
+        await lockPortrait(trx, before.portraitId);
+        const video = await videos.findById(trx, videoId);
+        if (video === undefined) throw notFound('video');
+        await videos.delete(trx, videoId);
+        let successorId: string | null = null;
+        if (video.active === 1) {
+          const successor = await videos.latestReady(trx, video.portraitId);
+          if (successor !== undefined) {
+            await videos.setActive(trx, video.portraitId, successor.id, clock.now().toISOString());
+            successorId = successor.id;
+          }
+        }
+        // The files go after the commit, by the storage cleanup job (retried until done).
+        await queue.enqueue(
+          JOB_KINDS.storageCleanup.job(videoId, [videoKeys.prefix(videoId)]),
+          trx,
+        );
+        await portraitsService.refreshStatus(video.portraitId, trx);
+        return { video, successorId };
+      }),
+    );
+    const { video, successorId } = result;
+    await audit.record({
+      action: 'video.delete',
+      actorUserId: actor.userId,
+      actorIp: actor.ip,
+      targetType: 'video',
+      targetId: videoId,
+      details: {
+        portraitId: video.portraitId,
+        wasActive: video.active === 1,
+        activatedId: successorId,
+      },
+    });
+  }
+
+  return { list, add, activate, remove };
+}
+
+export type VideosService = ReturnType<typeof createVideosService>;

@@ -1,0 +1,531 @@
+/**
+ * The typed client of the Vertex AR API (`/api`, same origin). The SPA authenticates with the
+ * httpOnly session cookie; unsafe requests carry the CSRF token, which lives only in memory
+ * (after a reload it comes back from `GET /api/auth/me`). Errors are `ApiError`s built from
+ * the server's `{ error: { code, message, details? } }`.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Contract types
+
+export type Role = 'admin' | 'operator';
+export type ProcessingStatus = 'processing' | 'ready' | 'failed';
+
+export interface User {
+  id: string;
+  username: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface LoginResult {
+  user: User;
+  accessToken: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface Me {
+  user: User;
+  csrfToken: string;
+  session: { id: string; expiresAt: string; idleTimeoutMinutes: number };
+}
+
+export interface OrderAccepted {
+  order: { id: string; number: string; status: ProcessingStatus };
+  client: { id: string; name: string; phone: string; created: boolean };
+  portrait: { id: string; slug: string; status: ProcessingStatus; publicUrl: string };
+  video: { id: string; status: ProcessingStatus; active: boolean };
+}
+
+export interface OrderSummary {
+  id: string;
+  number: string;
+  status: ProcessingStatus;
+  createdAt: string;
+  client: { id: string; name: string; phone: string };
+  portrait: {
+    id: string;
+    slug: string;
+    status: ProcessingStatus;
+    publicUrl: string;
+    thumbnailUrl: string | null;
+  };
+}
+
+export interface OrderDetail extends OrderSummary {
+  /** Username of who took the order; null when that user was deleted. */
+  createdBy: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface Marker {
+  version: number;
+  status: ProcessingStatus;
+  error?: string;
+  errorCode?: string;
+  widthMm: number | null;
+  heightMm: number | null;
+  dpi: number | null;
+  trackingPoints: number | null;
+  freakPoints: number | null;
+  quality: { score: number | null; advice: string[] };
+  selfTest: { found: boolean | null; cornerErrorPx: number | null };
+}
+
+export interface ActiveVideo {
+  id: string;
+  status: ProcessingStatus;
+  error?: string;
+  posterUrl: string | null;
+  videoUrl: string | null;
+  durationSeconds: number | null;
+}
+
+export interface PortraitDetail {
+  id: string;
+  slug: string;
+  clientId: string;
+  status: ProcessingStatus;
+  publicUrl: string;
+  error?: string;
+  width: number;
+  height: number;
+  viewCount: number;
+  createdAt: string;
+  marker: Marker | null;
+  activeVideo: ActiveVideo | null;
+}
+
+export interface PortraitSummary {
+  id: string;
+  slug: string;
+  clientId: string;
+  clientName: string;
+  status: ProcessingStatus;
+  publicUrl: string;
+  thumbnailUrl: string | null;
+  viewCount: number;
+  createdAt: string;
+}
+
+export interface Video {
+  id: string;
+  portraitId: string;
+  status: ProcessingStatus;
+  active: boolean;
+  error?: string;
+  durationSeconds: number | null;
+  posterUrl: string | null;
+  videoUrl: string | null;
+  createdAt: string;
+}
+
+export interface VideoAccepted {
+  id: string;
+  status: ProcessingStatus;
+  active: boolean;
+}
+
+export interface Client {
+  id: string;
+  name: string;
+  phone: string;
+  email: string | null;
+  createdAt: string;
+  portraitCount: number;
+}
+
+export interface ClientDetail extends Client {
+  updatedAt: string;
+  /** Newest first. */
+  portraits: PortraitSummary[];
+}
+
+export interface ClientPatch {
+  name?: string;
+  phone?: string;
+  email?: string | null;
+}
+
+export interface AnalyticsCounts {
+  pageViews: number;
+  arStarts: number;
+  markersFound: number;
+  videoPlays: number;
+}
+
+export interface AnalyticsDay extends AnalyticsCounts {
+  day: string;
+}
+
+export interface Analytics {
+  totals: AnalyticsCounts;
+  days: AnalyticsDay[];
+}
+
+export interface Dashboard {
+  counts: { clients: number; portraits: number; videos: number; orders: number };
+  storageBytes: number;
+  recentOrders: {
+    id: string;
+    number: string;
+    status: ProcessingStatus;
+    createdAt: string;
+    clientName: string;
+    portraitId: string;
+  }[];
+  jobs: { queued: number; running: number; failed: number };
+  portraits: { processing: number; ready: number; failed: number };
+  views: { today: number; last7Days: number };
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  email?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The session is gone (expired, revoked, never existed): the user must log in again. */
+  get isUnauthenticated(): boolean {
+    return this.status === 401 && this.code !== 'invalid_credentials';
+  }
+
+  /** Per-field problems: `{field, message}` from the services, `{path}` from schema checks. */
+  get fieldProblems(): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const add = (item: unknown) => {
+      if (typeof item !== 'object' || item === null) return;
+      const record = item as Record<string, unknown>;
+      const message = typeof record.message === 'string' ? record.message : 'invalid value';
+      if (typeof record.field === 'string') {
+        problems.push({ field: record.field, message });
+      } else if (typeof record.path === 'string' && record.path !== '') {
+        problems.push({ field: record.path.replace(/^\//, '').split('/')[0] ?? '', message });
+      }
+    };
+    if (Array.isArray(this.details)) this.details.forEach(add);
+    else add(this.details);
+    return problems;
+  }
+}
+
+/** A network failure (server down, connection lost) as an ApiError, so callers handle one type. */
+const networkError = () =>
+  new ApiError(0, 'network_error', 'The server cannot be reached. Check the connection.');
+
+function parseError(status: number, text: string): ApiError {
+  try {
+    const body = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
+    const error = body.error;
+    if (error !== undefined && typeof error.code === 'string') {
+      return new ApiError(
+        status,
+        error.code,
+        typeof error.message === 'string' ? error.message : error.code,
+        error.details,
+      );
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return new ApiError(status, `http_${status}`, `The server answered ${status}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+
+let csrfToken: string | null = null;
+let unauthenticatedHandler: ((error: ApiError) => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called for every 401 that means "log in again" (not for a wrong password at login). */
+export function onUnauthenticated(handler: ((error: ApiError) => void) | null): void {
+  unauthenticatedHandler = handler;
+}
+
+function report(error: ApiError): ApiError {
+  if (error.isUnauthenticated) unauthenticatedHandler?.(error);
+  return error;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Login and the start-up `me` check handle their own 401s. */
+  quiet401?: boolean;
+}
+
+async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw networkError();
+  }
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options);
+  if (response.status === 403 && method !== 'GET') {
+    // A stale CSRF token (e.g. the session was renewed in another tab): fetch it once, retry.
+    const error = parseError(403, await response.text());
+    if (error.code !== 'csrf_failed') throw error;
+    const me = await request<Me>('GET', '/api/auth/me');
+    setCsrfToken(me.csrfToken);
+    response = await send(method, path, options);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  if (!response.ok) {
+    const error = parseError(response.status, text);
+    throw options.quiet401 === true ? error : report(error);
+  }
+  return (text === '' ? undefined : (JSON.parse(text) as unknown)) as T;
+}
+
+const query = (params: Record<string, string | number | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+const id = (value: string) => encodeURIComponent(value);
+
+// ---------------------------------------------------------------------------------------------
+// Uploads with real progress (XMLHttpRequest reports bytes sent; fetch cannot)
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface Upload<T> {
+  done: Promise<T>;
+  abort: () => void;
+}
+
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (progress: UploadProgress) => void,
+): Upload<T> {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<T>((resolve, reject) => {
+    xhr.open('POST', path);
+    xhr.responseType = 'text';
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress({ loaded: event.loaded, total: event.total });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(JSON.parse(xhr.responseText) as T);
+      } else {
+        reject(report(parseError(xhr.status, xhr.responseText)));
+      }
+    };
+    xhr.onerror = () => {
+      // A server that refuses the request early (e.g. the session ended) may close the
+      // connection mid-upload: ask whether the session is still alive before blaming the network.
+      request<Me>('GET', '/api/auth/me').then(
+        () => {
+          reject(networkError());
+        },
+        (error: unknown) => {
+          reject(error instanceof ApiError ? error : networkError());
+        },
+      );
+    };
+    xhr.onabort = () => {
+      reject(new DOMException('upload cancelled', 'AbortError'));
+    };
+    xhr.send(form);
+  });
+  return {
+    done,
+    abort: () => {
+      xhr.abort();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+export interface OrderListQuery {
+  status?: ProcessingStatus | '';
+  /** ISO date (from its start, UTC) or date-time. */
+  from?: string;
+  /** ISO date (up to its end, UTC) or date-time. */
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface NewOrder {
+  clientName: string;
+  clientPhone: string;
+  clientEmail: string;
+  portrait: File;
+  video: File;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginResult>('POST', '/api/auth/login', {
+      body: { username, password },
+      quiet401: true,
+    }),
+  me: (signal?: AbortSignal) =>
+    request<Me>('GET', '/api/auth/me', { quiet401: true, ...(signal ? { signal } : {}) }),
+  logout: () => request<undefined>('POST', '/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<undefined>('POST', '/api/auth/password', { body: { currentPassword, newPassword } }),
+
+  dashboard: (signal?: AbortSignal) =>
+    request<Dashboard>('GET', '/api/dashboard', signal ? { signal } : {}),
+  analyticsSummary: (days: number, signal?: AbortSignal) =>
+    request<Analytics>('GET', `/api/analytics/summary${query({ days })}`, signal ? { signal } : {}),
+  portraitAnalytics: (portraitId: string, days: number, signal?: AbortSignal) =>
+    request<Analytics>(
+      'GET',
+      `/api/analytics/portraits/${id(portraitId)}${query({ days })}`,
+      signal ? { signal } : {},
+    ),
+
+  createOrder(order: NewOrder, onProgress: (progress: UploadProgress) => void) {
+    const form = new FormData();
+    form.append('clientName', order.clientName);
+    form.append('clientPhone', order.clientPhone);
+    if (order.clientEmail.trim() !== '') form.append('clientEmail', order.clientEmail.trim());
+    // Files last: the server checks the fields before streaming the big parts.
+    form.append('portrait', order.portrait);
+    form.append('video', order.video);
+    return upload<OrderAccepted>('/api/orders', form, onProgress);
+  },
+  listOrders: (params: OrderListQuery, signal?: AbortSignal) =>
+    request<Page<OrderSummary>>(
+      'GET',
+      `/api/orders${query({ ...params })}`,
+      signal ? { signal } : {},
+    ),
+  getOrder: (orderId: string, signal?: AbortSignal) =>
+    request<OrderDetail>('GET', `/api/orders/${id(orderId)}`, signal ? { signal } : {}),
+
+  getPortrait: (portraitId: string, signal?: AbortSignal) =>
+    request<PortraitDetail>('GET', `/api/portraits/${id(portraitId)}`, signal ? { signal } : {}),
+  deletePortrait: (portraitId: string) =>
+    request<undefined>('DELETE', `/api/portraits/${id(portraitId)}`),
+  regenerateMarker: (portraitId: string) =>
+    request<unknown>('POST', `/api/portraits/${id(portraitId)}/marker/regenerate`),
+  qrUrl: (portraitId: string, format: 'png' | 'svg') =>
+    `/api/portraits/${id(portraitId)}/qr.${format}`,
+  displayImageUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/display.jpg`,
+  thumbnailUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/thumb-320.webp`,
+
+  listVideos: (portraitId: string, signal?: AbortSignal) =>
+    request<{ items: Video[] }>(
+      'GET',
+      `/api/portraits/${id(portraitId)}/videos`,
+      signal ? { signal } : {},
+    ),
+  addVideo(portraitId: string, file: File, onProgress: (progress: UploadProgress) => void) {
+    const form = new FormData();
+    form.append('video', file);
+    return upload<VideoAccepted>(`/api/portraits/${id(portraitId)}/videos`, form, onProgress);
+  },
+  activateVideo: (videoId: string) =>
+    request<unknown>('POST', `/api/videos/${id(videoId)}/activate`),
+  deleteVideo: (videoId: string) => request<undefined>('DELETE', `/api/videos/${id(videoId)}`),
+
+  listClients: (params: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
+    request<Page<Client>>('GET', `/api/clients${query({ ...params })}`, signal ? { signal } : {}),
+  getClient: (clientId: string, signal?: AbortSignal) =>
+    request<ClientDetail>('GET', `/api/clients/${id(clientId)}`, signal ? { signal } : {}),
+  updateClient: (clientId: string, patch: ClientPatch) =>
+    request<Client>('PATCH', `/api/clients/${id(clientId)}`, { body: patch }),
+  deleteClient: (clientId: string) => request<undefined>('DELETE', `/api/clients/${id(clientId)}`),
+
+  listUsers: (signal?: AbortSignal) =>
+    request<{ items: User[] }>('GET', '/api/users', signal ? { signal } : {}),
+  createUser: (user: NewUser) => request<User>('POST', '/api/users', { body: user }),
+  updateUser: (userId: string, patch: { disabled?: boolean; role?: Role }) =>
+    request<User>('PATCH', `/api/users/${id(userId)}`, { body: patch }),
+  resetUserPassword: (userId: string, password: string) =>
+    request<undefined>('POST', `/api/users/${id(userId)}/password`, { body: { password } }),
+};
+
+/**
+ * Media URLs from the API are same-origin paths; anything else (another origin, `javascript:`)
+ * is refused, so a bad value can never leave the admin origin or run script.
+ */
+export function sameOriginPath(url: string | null | undefined): string | null {
+  if (url === null || url === undefined || url === '') return null;
+  try {
+    const parsed = new URL(url, window.location.origin);
+    if (parsed.origin !== window.location.origin) return null;
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return null;
+  }
+}
+
+/** A public page link is shown only when it is plain http(s). */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (url === null || url === undefined) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

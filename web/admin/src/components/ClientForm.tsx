@@ -1,0 +1,106 @@
+import { useState, type SubmitEvent } from 'react';
+import { api, ApiError, type Client } from '../api';
+import { fieldErrors } from '../fieldErrors';
+import { ErrorNotice, Notice } from './ErrorNotice';
+import { TextField } from './Field';
+
+const FIELDS = ['name', 'phone', 'email'] as const;
+
+/** Edits a client's name, phone and e-mail. A phone already used by another client is refused. */
+export function ClientForm({
+  client,
+  onSaved,
+}: {
+  client: Client;
+  onSaved: (client: Client) => void;
+}) {
+  const [name, setName] = useState(client.name);
+  const [phone, setPhone] = useState(client.phone);
+  const [email, setEmail] = useState(client.email ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    setError(null);
+    const local: Record<string, string> = {};
+    if (name.trim() === '') local.name = 'Enter a name.';
+    if (phone.replace(/\D/g, '').length < 6)
+      local.phone = 'Enter a phone number (at least 6 digits).';
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      const updated = await api.updateClient(client.id, {
+        name: name.trim(),
+        phone: phone.trim(),
+        email: email.trim() === '' ? null : email.trim(),
+      });
+      setSaved(true);
+      onSaved({ ...client, ...updated });
+    } catch (reason) {
+      const byField = fieldErrors(reason, FIELDS);
+      // 409: the phone belongs to someone else.
+      if (
+        Object.keys(byField).length === 0 &&
+        reason instanceof ApiError &&
+        reason.status === 409
+      ) {
+        byField.phone = reason.message;
+      }
+      setErrors(byField);
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Edit client"
+    >
+      <TextField
+        label="Name"
+        name="name"
+        value={name}
+        onChange={setName}
+        error={errors.name}
+        required
+        maxLength={200}
+      />
+      <TextField
+        label="Phone"
+        name="phone"
+        type="tel"
+        inputMode="tel"
+        value={phone}
+        onChange={setPhone}
+        error={errors.phone}
+        required
+        maxLength={40}
+      />
+      <TextField
+        label="E-mail"
+        name="email"
+        type="email"
+        value={email}
+        onChange={setEmail}
+        error={errors.email}
+        maxLength={254}
+      />
+      <ErrorNotice error={error} />
+      {saved && <Notice tone="success">Saved.</Notice>}
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import { Icon } from './Icon';
+
+/** Copies `text`; says whether it worked (in words, announced). */
+export function CopyButton({ text, label = 'Copy link' }: { text: string; label?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <span className="copy">
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          // The Clipboard API needs a secure context (https or localhost); else copy by hand.
+          navigator.clipboard.writeText(text).then(
+            () => {
+              setState('copied');
+            },
+            () => {
+              setState('failed');
+            },
+          );
+        }}
+      >
+        <Icon name="copy" />
+        {label}
+      </button>
+      <span role="status" className="copy-status">
+        {state === 'copied' && (
+          <>
+            <Icon name="check" size={14} /> Copied
+          </>
+        )}
+        {state === 'failed' && 'Could not copy: select the link and copy it by hand.'}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,76 @@
+import { useId, useRef, type ReactNode } from 'react';
+import { formatBytes } from '../format';
+import { FieldError } from './Field';
+
+export interface FileFieldProps {
+  label: string;
+  name: string;
+  accept: string;
+  file: File | null;
+  onChange: (file: File | null) => void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+  disabled?: boolean;
+}
+
+/** A labelled file picker that shows what was chosen. */
+export function FileField({
+  label,
+  name,
+  accept,
+  file,
+  onChange,
+  error,
+  hint,
+  required,
+  disabled,
+}: FileFieldProps) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const describedBy = [
+    file !== null ? `${id}-chosen` : null,
+    hint !== undefined ? `${id}-hint` : null,
+  ]
+    .concat(error !== undefined ? `${id}-error` : null)
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={`field${error !== undefined ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required === true && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            (required)
+          </span>
+        )}
+      </label>
+      <input
+        ref={input}
+        id={id}
+        name={name}
+        type="file"
+        accept={accept}
+        disabled={disabled}
+        required={required}
+        aria-invalid={error !== undefined}
+        aria-describedby={describedBy}
+        onChange={(event) => {
+          onChange(event.target.files?.[0] ?? null);
+        }}
+      />
+      {file !== null && (
+        <p className="hint" id={`${id}-chosen`}>
+          Chosen: {file.name} · {formatBytes(file.size)}
+        </p>
+      )}
+      {hint !== undefined && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}

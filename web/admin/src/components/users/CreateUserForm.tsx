@@ -1,0 +1,101 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import { api, type Role, type User } from '../../api';
+import { passwordProblem, PASSWORD_MIN_LENGTH } from '../../passwords';
+import { fieldErrors } from '../../fieldErrors';
+import { ErrorNotice, Notice } from '../ErrorNotice';
+import { SelectField, TextField } from '../Field';
+
+const ROLES = [
+  { value: 'operator', label: 'Operator (orders, clients)' },
+  { value: 'admin', label: 'Administrator (also users)' },
+] as const;
+
+/** Creates a user (there is no self-registration). */
+export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void }) {
+  const headingId = useId();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setError(null);
+    setCreated(null);
+    const local: Record<string, string> = {};
+    if (username.trim().length < 3) local.username = 'At least 3 characters.';
+    const problem = passwordProblem(password);
+    if (problem !== undefined) local.password = problem;
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      const user = await api.createUser({
+        username: username.trim(),
+        password,
+        role,
+        ...(email.trim() !== '' ? { email: email.trim() } : {}),
+      });
+      setCreated(user.username);
+      setUsername('');
+      setPassword('');
+      setEmail('');
+      onCreated(user);
+    } catch (reason) {
+      setErrors(fieldErrors(reason, ['username', 'password', 'email', 'role']));
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card narrow" aria-labelledby={headingId}>
+      <h2 id={headingId}>Add a user</h2>
+      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <TextField
+          label="Username"
+          name="username"
+          value={username}
+          onChange={setUsername}
+          error={errors.username}
+          autoComplete="off"
+          autoCapitalize="none"
+          required
+        />
+        <TextField
+          label="Password"
+          name="new-user-password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user in person.`}
+          autoComplete="new-password"
+          required
+        />
+        <TextField
+          label="E-mail"
+          name="email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          error={errors.email}
+          autoComplete="off"
+        />
+        <SelectField label="Role" value={role} options={ROLES} onChange={setRole} />
+        <ErrorNotice error={error} />
+        {created !== null && <Notice tone="success">User {created} was created.</Notice>}
+        <div className="actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create user'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

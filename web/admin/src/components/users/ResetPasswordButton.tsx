@@ -1,0 +1,87 @@
+import { useId, useRef, useState, type SubmitEvent } from 'react';
+import { api, type User } from '../../api';
+import { passwordProblem } from '../../passwords';
+import { ErrorNotice } from '../ErrorNotice';
+import { TextField } from '../Field';
+
+/** Sets a new password for a user, in a dialog. */
+export function ResetPasswordButton({
+  user,
+  onDone,
+}: {
+  user: User;
+  onDone: (message: string) => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [password, setPassword] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const problem = passwordProblem(password);
+    setFieldError(problem);
+    setError(null);
+    if (problem !== undefined) return;
+    setBusy(true);
+    try {
+      await api.resetUserPassword(user.id, password);
+      setPassword('');
+      dialog.current?.close();
+      onDone(`The password of ${user.username} was changed.`);
+    } catch (reason) {
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setPassword('');
+          setFieldError(undefined);
+          setError(null);
+          dialog.current?.showModal();
+        }}
+      >
+        Reset password<span className="visually-hidden"> of {user.username}</span>
+      </button>
+      <dialog ref={dialog} className="dialog" aria-labelledby={titleId}>
+        <h2 id={titleId}>New password for {user.username}</h2>
+        <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+          <TextField
+            label="New password"
+            name="reset-password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            error={fieldError}
+            autoComplete="new-password"
+            required
+          />
+          <ErrorNotice error={error} />
+          <div className="actions">
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                dialog.current?.close();
+              }}
+            >
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {busy ? 'Saving…' : 'Set password'}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

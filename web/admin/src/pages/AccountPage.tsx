@@ -1,0 +1,119 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import { api, ApiError } from '../api';
+import { ErrorNotice, Notice } from '../components/ErrorNotice';
+import { TextField } from '../components/Field';
+import { PageHeader } from '../components/PageHeader';
+import { passwordProblem, PASSWORD_MIN_LENGTH } from '../passwords';
+import { useSession } from '../session';
+
+/** The logged-in user: change own password, log out. */
+export function AccountPage() {
+  const { user, logout } = useSession();
+  const headingId = useId();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setDone(false);
+    setError(null);
+    const local: Record<string, string> = {};
+    if (current === '') local.current = 'Enter your current password.';
+    const problem = passwordProblem(next);
+    if (problem !== undefined) local.next = problem;
+    else if (next === current) local.next = 'Choose a password different from the current one.';
+    if (repeat !== next) local.repeat = 'The two new passwords differ.';
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      await api.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setDone(true);
+    } catch (reason) {
+      if (
+        reason instanceof ApiError &&
+        (reason.code === 'invalid_credentials' || reason.code === 'wrong_password')
+      ) {
+        setErrors({ current: 'This is not your current password.' });
+      } else {
+        setError(reason);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <PageHeader
+        title="Account"
+        subtitle={
+          user !== null
+            ? `${user.username} · ${user.role === 'admin' ? 'Administrator' : 'Operator'}`
+            : undefined
+        }
+      >
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void logout();
+          }}
+        >
+          Log out
+        </button>
+      </PageHeader>
+      <section className="card narrow" aria-labelledby={headingId}>
+        <h2 id={headingId}>Change your password</h2>
+        <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+          <TextField
+            label="Current password"
+            name="current-password"
+            type="password"
+            value={current}
+            onChange={setCurrent}
+            error={errors.current}
+            autoComplete="current-password"
+            required
+          />
+          <TextField
+            label="New password"
+            name="new-password"
+            type="password"
+            value={next}
+            onChange={setNext}
+            error={errors.next}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            autoComplete="new-password"
+            required
+          />
+          <TextField
+            label="New password again"
+            name="repeat-password"
+            type="password"
+            value={repeat}
+            onChange={setRepeat}
+            error={errors.repeat}
+            autoComplete="new-password"
+            required
+          />
+          <ErrorNotice error={error} />
+          {done && <Notice tone="success">Your password was changed.</Notice>}
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {busy ? 'Saving…' : 'Change password'}
+            </button>
+          </div>
+        </form>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,178 @@
+import { useId } from 'react';
+import { api } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { SelectField, TextField } from '../components/Field';
+import { Icon } from '../components/Icon';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { Pagination } from '../components/Pagination';
+import { PortraitThumb } from '../components/PortraitThumb';
+import { StatusBadge } from '../components/StatusBadge';
+import { formatDateTime } from '../format';
+import { usePolling } from '../hooks/usePolling';
+import { useResource } from '../hooks/useResource';
+import { Link, navigate, useLocation } from '../router';
+
+const LIMIT = 20;
+const STATUSES = [
+  { value: '', label: 'All' },
+  { value: 'processing', label: 'Processing' },
+  { value: 'ready', label: 'Ready' },
+  { value: 'failed', label: 'Failed' },
+] as const;
+type StatusFilter = (typeof STATUSES)[number]['value'];
+
+const isStatus = (value: string | null): value is StatusFilter =>
+  STATUSES.some((item) => item.value === value);
+const isDate = (value: string | null): value is string =>
+  value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** Orders, newest first, filtered by status and date; the filters live in the URL. */
+export function OrdersPage() {
+  const { search } = useLocation();
+  const statusParam = search.get('status');
+  const status: StatusFilter = isStatus(statusParam) ? statusParam : '';
+  const from = isDate(search.get('from')) ? (search.get('from') ?? '') : '';
+  const to = isDate(search.get('to')) ? (search.get('to') ?? '') : '';
+  const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
+  const captionId = useId();
+
+  const setFilters = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === '' || value === '0') next.delete(key);
+      else next.set(key, value);
+    }
+    if (!('offset' in changes)) next.delete('offset');
+    const text = next.toString();
+    navigate(`/orders${text === '' ? '' : `?${text}`}`, { replace: true });
+  };
+
+  const orders = useResource(
+    (signal) =>
+      api.listOrders(
+        {
+          status,
+          // Plain dates mean whole (UTC) days: from the start of `from` to the end of `to`.
+          ...(from !== '' ? { from } : {}),
+          ...(to !== '' ? { to } : {}),
+          limit: LIMIT,
+          offset,
+        },
+        signal,
+      ),
+    [status, from, to, offset],
+  );
+  const processing = orders.data?.items.some((order) => order.status === 'processing') ?? false;
+  usePolling(orders.reload, 5000, processing);
+
+  return (
+    <section>
+      <PageHeader title="Orders">
+        <Link to="/orders/new" className="button button-primary">
+          <Icon name="upload" />
+          New order
+        </Link>
+      </PageHeader>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter orders"
+        onSubmit={(event) => {
+          event.preventDefault();
+        }}
+      >
+        <SelectField
+          label="Status"
+          name="status"
+          value={status}
+          options={STATUSES}
+          onChange={(value) => {
+            setFilters({ status: value });
+          }}
+        />
+        <TextField
+          label="From"
+          name="from"
+          type="date"
+          value={from}
+          onChange={(value) => {
+            setFilters({ from: value });
+          }}
+        />
+        <TextField
+          label="To"
+          name="to"
+          type="date"
+          value={to}
+          onChange={(value) => {
+            setFilters({ to: value });
+          }}
+        />
+      </form>
+      {orders.loading && <Loading what="Loading orders" />}
+      <ErrorNotice error={orders.error} />
+      {orders.data !== undefined && (
+        <>
+          <p className="muted" id={captionId} aria-live="polite">
+            {orders.data.total === 0
+              ? 'No orders match.'
+              : `${orders.data.total} order${orders.data.total === 1 ? '' : 's'}`}
+          </p>
+          {orders.data.items.length > 0 && (
+            <div className="table-wrap">
+              <table className="table-cards" aria-describedby={captionId}>
+                <thead>
+                  <tr>
+                    <th scope="col">Order</th>
+                    <th scope="col">Portrait</th>
+                    <th scope="col">Client</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {orders.data.items.map((order) => (
+                    <tr key={order.id} data-order-id={order.id}>
+                      <td data-label="Order">
+                        <Link to={`/orders/${order.id}`} className="strong">
+                          {order.number}
+                        </Link>
+                      </td>
+                      <td data-label="Portrait">
+                        <PortraitThumb
+                          portraitId={order.portrait.id}
+                          thumbnailUrl={order.portrait.thumbnailUrl}
+                          alt={`Portrait of order ${order.number}`}
+                          size={48}
+                        />
+                      </td>
+                      <td data-label="Client">
+                        <div>
+                          <Link to={`/clients/${order.client.id}`}>{order.client.name}</Link>
+                          <div className="muted">{order.client.phone}</div>
+                        </div>
+                      </td>
+                      <td data-label="Status">
+                        <StatusBadge status={order.status} />
+                      </td>
+                      <td data-label="Created">{formatDateTime(order.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pagination
+            total={orders.data.total}
+            limit={LIMIT}
+            offset={offset}
+            onChange={(value) => {
+              setFilters({ offset: String(value) });
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { api } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Loading } from '../components/Loading';
+import { PageHeader } from '../components/PageHeader';
+import { PortraitView } from '../components/portrait/PortraitView';
+import { usePortrait } from '../hooks/usePortrait';
+import { useResource } from '../hooks/useResource';
+
+export function PortraitPage({ portraitId }: { portraitId: string }) {
+  const portrait = usePortrait(portraitId);
+  const clientId = portrait.data?.clientId;
+  const client = useResource(
+    (signal) =>
+      clientId === undefined ? Promise.resolve(undefined) : api.getClient(clientId, signal),
+    [clientId],
+  );
+  const clientName = client.data?.name;
+  return (
+    <section>
+      <PageHeader title={clientName !== undefined ? `Portrait of ${clientName}` : 'Portrait'} />
+      {portrait.loading && <Loading what="Loading the portrait" />}
+      <ErrorNotice error={portrait.error} />
+      {portrait.data !== undefined && (
+        <PortraitView portrait={portrait.data} clientName={clientName} reload={portrait.reload} />
+      )}
+    </section>
+  );
+}
