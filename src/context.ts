@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import type { FileFieldSpec } from './http/multipart-files.js';
 import { loggerOptions } from './infra/logger.js';
 import { assertKind, probeImage, probeVideo, sniff } from './infra/media/index.js';
 import { createJobQueue } from './infra/queue/job-queue.js';
@@ -176,11 +177,20 @@ export function createContext(
         orders: createOrdersRepo(),
         portraitsService,
       }),
-      /** Content checks on the first bytes of an upload, by field kind. */
-      uploadChecks: {
-        image: (header: Buffer) => assertKind(sniff(header), 'image'),
-        video: (header: Buffer) => assertKind(sniff(header), 'video'),
-      },
+      /** Where uploads stream to, and the rules of each kind of uploaded file. */
+      uploads: {
+        tmpDir: path.join(config.dataDir, 'tmp', 'uploads'),
+        image: {
+          maxBytes: media.maxImageBytes,
+          required: true,
+          checkHeader: (header: Buffer) => assertKind(sniff(header), 'image'),
+        },
+        video: {
+          maxBytes: media.maxVideoBytes,
+          required: true,
+          checkHeader: (header: Buffer) => assertKind(sniff(header), 'video'),
+        },
+      } satisfies { tmpDir: string; image: FileFieldSpec; video: FileFieldSpec },
     },
     async close(): Promise<void> {
       await jobs.stop();

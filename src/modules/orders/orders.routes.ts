@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
@@ -15,9 +14,7 @@ import {
 } from './orders.schemas.js';
 
 export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, orderIntake, uploadChecks, ordersService } = ctx.services;
-  const { media } = ctx.config;
-  const tmpDir = path.join(ctx.config.dataDir, 'tmp', 'uploads');
+  const { requireRole, orderIntake, uploads, ordersService } = ctx.services;
 
   return async (app) => {
     app.get(
@@ -76,19 +73,8 @@ export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const upload = await receiveMultipart(request, tmpDir, {
-          files: {
-            portrait: {
-              maxBytes: media.maxImageBytes,
-              required: true,
-              checkHeader: uploadChecks.image,
-            },
-            video: {
-              maxBytes: media.maxVideoBytes,
-              required: true,
-              checkHeader: uploadChecks.video,
-            },
-          },
+        const upload = await receiveMultipart(request, uploads.tmpDir, {
+          files: { portrait: uploads.image, video: uploads.video },
           fields: {
             clientName: { maxLength: 200, required: true },
             clientPhone: { maxLength: 40, required: true },

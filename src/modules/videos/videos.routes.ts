@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.js';
@@ -17,9 +16,7 @@ import {
 
 /** A portrait's videos: add, list, activate, delete (operators and admins). */
 export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, videos, uploadChecks } = ctx.services;
-  const { media } = ctx.config;
-  const tmpDir = path.join(ctx.config.dataDir, 'tmp', 'uploads');
+  const { requireRole, videos, uploads } = ctx.services;
 
   return async (app) => {
     app.post(
@@ -52,14 +49,8 @@ export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const upload = await receiveMultipart(request, tmpDir, {
-          files: {
-            video: {
-              maxBytes: media.maxVideoBytes,
-              required: true,
-              checkHeader: uploadChecks.video,
-            },
-          },
+        const upload = await receiveMultipart(request, uploads.tmpDir, {
+          files: { video: uploads.video },
           fields: {},
         });
         try {
