@@ -97,6 +97,7 @@ export function createContext(
     }),
   });
   const { media } = config;
+  const videosRepo = createVideosRepo();
   const orderIntake = createOrderIntake({
     database,
     storage,
@@ -105,6 +106,7 @@ export function createContext(
     clients: createClientsRepo(),
     orders: createOrdersRepo(),
     portraits,
+    videos: videosRepo,
     portraitsService,
     audit,
     media: {
@@ -119,7 +121,7 @@ export function createContext(
     storage,
     clock,
     queue,
-    videos: createVideosRepo(),
+    videos: videosRepo,
     portraitsService,
     audit,
     // The same probe and limits as the order intake.

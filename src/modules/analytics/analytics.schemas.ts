@@ -1,3 +1,4 @@
+import { processingStatus } from '../../http/schema-helpers.js';
 import { Type } from '@sinclair/typebox';
 
 const Counts = {
@@ -26,11 +27,7 @@ export const DaysQuery = Type.Object({
 
 export const PortraitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-const Status = Type.Union([
-  Type.Literal('processing'),
-  Type.Literal('ready'),
-  Type.Literal('failed'),
-]);
+const Status = processingStatus();
 
 export const DashboardSchema = Type.Object({
   counts: Type.Object({

@@ -10,8 +10,9 @@ import type { ReceivedUpload } from '../../http/multipart-files.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ClientsRepo } from '../clients/clients.repo.js';
 import { normalisePhone } from '../clients/phone.js';
-import { portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
+import { fileExtension, portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
 import type { PortraitsRepo } from '../portraits/portraits.repo.js';
+import type { VideosRepo } from '../videos/videos.repo.js';
 import type { PortraitsService } from '../portraits/portraits.service.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
 import type { OrdersRepo } from './orders.repo.js';
@@ -29,21 +30,6 @@ export interface IntakeResult {
   video: { id: string; status: 'processing'; active: true };
 }
 
-const EXTENSIONS: Record<string, string> = {
-  jpeg: 'jpg',
-  jpg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  heic: 'heic',
-  heif: 'heic',
-  avif: 'avif',
-  mp4: 'mp4',
-  mov: 'mov',
-  webm: 'webm',
-  mkv: 'mkv',
-};
-const extensionOf = (format: string) => EXTENSIONS[format.toLowerCase()] ?? 'bin';
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface Deps {
@@ -54,6 +40,7 @@ interface Deps {
   clients: ClientsRepo;
   orders: OrdersRepo;
   portraits: PortraitsRepo;
+  videos: VideosRepo;
   portraitsService: PortraitsService;
   audit: AuditService;
   media: MediaProbe;
@@ -74,6 +61,7 @@ export function createOrderIntake(deps: Deps) {
     clients,
     orders,
     portraits,
+    videos,
     portraitsService,
     audit,
     media,
@@ -123,8 +111,8 @@ export function createOrderIntake(deps: Deps) {
     };
 
     try {
-      const originalKey = portraitKeys.original(portraitId, extensionOf(image.format));
-      const videoKey = videoKeys.original(videoId, extensionOf(video.container));
+      const originalKey = portraitKeys.original(portraitId, fileExtension(image.format));
+      const videoKey = videoKeys.original(videoId, fileExtension(video.container));
       await store(originalKey, portraitFile.path);
       await store(videoKey, videoFile.path);
 
@@ -152,28 +140,16 @@ export function createOrderIntake(deps: Deps) {
           })
           .execute();
         await portraits.insertMarker(trx, { id: uuidv7(), portraitId, version: 1, now });
-        await trx
-          .insertInto('videos')
-          .values({
-            id: videoId,
-            portraitId,
-            status: 'processing',
-            error: null,
-            active: 1,
-            originalKey: videoKey,
-            originalFormat: video.container,
-            originalSize: videoFile.size,
-            playableKey: null,
-            posterKey: null,
-            durationSeconds: video.durationSeconds,
-            width: null,
-            height: null,
-            sizeBytes: null,
-            transcoded: null,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .execute();
+        await videos.insertUploaded(trx, {
+          id: videoId,
+          portraitId,
+          active: true,
+          originalKey: videoKey,
+          originalFormat: video.container,
+          originalSize: videoFile.size,
+          durationSeconds: video.durationSeconds,
+          now,
+        });
         const number = await orders.insert(trx, {
           id: orderId,
           clientId: found.client.id,

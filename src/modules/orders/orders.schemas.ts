@@ -1,3 +1,4 @@
+import { processingStatus } from '../../http/schema-helpers.js';
 import { Type } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
 
@@ -41,12 +42,7 @@ export const OrderAccepted = Type.Object({
   }),
 });
 
-const statusLiterals = () => [
-  Type.Literal('processing'),
-  Type.Literal('ready'),
-  Type.Literal('failed'),
-];
-const Status = Type.Union(statusLiterals());
+const Status = processingStatus();
 
 export const OrderIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -67,7 +63,7 @@ export const OrderListQuery = Type.Object({
 const orderFields = {
   id: Type.String(),
   number: Type.String({ description: 'Human-friendly, e.g. VA-000042' }),
-  status: Type.Union(statusLiterals(), { description: "The portrait's processing status" }),
+  status: processingStatus({ description: "The portrait's processing status" }),
   createdAt: Type.String({ format: 'date-time' }),
   client: Type.Object({ id: Type.String(), name: Type.String(), phone: Type.String() }),
   portrait: Type.Object({

@@ -27,3 +27,20 @@ export const videoKeys = {
   poster: (videoId: string): StorageKey => storageKey('videos', videoId, 'poster.jpg'),
   prefix: (videoId: string): string => `videos/${videoId}/`,
 };
+
+const EXTENSIONS: Record<string, string> = {
+  jpeg: 'jpg',
+  jpg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  heic: 'heic',
+  heif: 'heic',
+  avif: 'avif',
+  mp4: 'mp4',
+  mov: 'mov',
+  webm: 'webm',
+  mkv: 'mkv',
+};
+
+/** File extension of an original, from its sniffed format (never from the client's name). */
+export const fileExtension = (format: string): string => EXTENSIONS[format.toLowerCase()] ?? 'bin';

@@ -26,6 +26,14 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     if (video?.playableKey == null || video.posterKey === null) throw notFound('video');
     return { ...video, playableKey: video.playableKey, posterKey: video.posterKey };
   };
+  const assertImagesReady = async (portraitId: string) => {
+    const portrait = await db
+      .selectFrom('portraits')
+      .select('imagesReadyAt')
+      .where('id', '=', portraitId)
+      .executeTakeFirst();
+    if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+  };
   const responses = { 200: BinaryBody, 206: BinaryBody, 404: ErrorBody, 416: ErrorBody };
   const imageTypes = { jpg: 'image/jpeg', webp: 'image/webp' } as const;
 
@@ -84,12 +92,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { id, format } = request.params;
-        const portrait = await db
-          .selectFrom('portraits')
-          .select('imagesReadyAt')
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+        await assertImagesReady(id);
         return sendStored(request, reply, ctx.storage, portraitKeys.display(id, format), {
           contentType: imageTypes[format],
           etag: `d-${id}-${format}`,
@@ -114,12 +117,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { id, size, format } = request.params;
-        const portrait = await db
-          .selectFrom('portraits')
-          .select('imagesReadyAt')
-          .where('id', '=', id)
-          .executeTakeFirst();
-        if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+        await assertImagesReady(id);
         const px = Number(size);
         return sendStored(request, reply, ctx.storage, portraitKeys.thumbnail(id, px, format), {
           contentType: imageTypes[format],

@@ -3,7 +3,6 @@ import type { Executor } from '../../infra/db/database.js';
 import type { VideosTable } from '../../infra/db/schema.js';
 
 export type VideoRow = Selectable<VideosTable>;
-export type NewVideoRow = VideoRow;
 
 /** Queries of the videos area; every function takes the database or an open transaction. */
 export function createVideosRepo() {
@@ -43,8 +42,42 @@ export function createVideosRepo() {
         .limit(1)
         .executeTakeFirst(),
 
-    async insert(db: Executor, row: NewVideoRow): Promise<void> {
-      await db.insertInto('videos').values(row).execute();
+    /** A freshly uploaded video: stored original, processing, nothing derived yet. */
+    async insertUploaded(
+      db: Executor,
+      video: {
+        id: string;
+        portraitId: string;
+        active: boolean;
+        originalKey: string;
+        originalFormat: string;
+        originalSize: number;
+        durationSeconds: number;
+        now: string;
+      },
+    ): Promise<void> {
+      await db
+        .insertInto('videos')
+        .values({
+          id: video.id,
+          portraitId: video.portraitId,
+          status: 'processing',
+          error: null,
+          active: video.active ? 1 : null,
+          originalKey: video.originalKey,
+          originalFormat: video.originalFormat,
+          originalSize: video.originalSize,
+          playableKey: null,
+          posterKey: null,
+          durationSeconds: video.durationSeconds,
+          width: null,
+          height: null,
+          sizeBytes: null,
+          transcoded: null,
+          createdAt: video.now,
+          updatedAt: video.now,
+        })
+        .execute();
     },
 
     /**

@@ -1,12 +1,7 @@
+import { processingStatus, Nullable } from '../../http/schema-helpers.js';
 import { Type } from '@sinclair/typebox';
 
-const Status = Type.Union([
-  Type.Literal('processing'),
-  Type.Literal('ready'),
-  Type.Literal('failed'),
-]);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+const Status = processingStatus();
 
 export const VideoSchema = Type.Object(
   {

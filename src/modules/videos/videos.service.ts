@@ -9,7 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { videoKeys } from '../portraits/portrait-keys.js';
+import { fileExtension, videoKeys } from '../portraits/portrait-keys.js';
 import { mediaUrls, type PortraitsService } from '../portraits/portraits.service.js';
 import type { VideoRow, VideosRepo } from './videos.repo.js';
 
@@ -40,9 +40,6 @@ export interface Actor {
   userId: string;
   ip: string | null;
 }
-
-const EXTENSIONS: Record<string, string> = { mp4: 'mp4', mov: 'mov', webm: 'webm', mkv: 'mkv' };
-const extensionOf = (container: string) => EXTENSIONS[container.toLowerCase()] ?? 'bin';
 
 export function toVideoItem(row: VideoRow): VideoItem {
   return {
@@ -119,7 +116,7 @@ export function createVideosService(deps: Deps) {
     const probe = await media.probeVideo(file.path);
 
     const videoId = uuidv7();
-    const originalKey = videoKeys.original(videoId, extensionOf(probe.container));
+    const originalKey = videoKeys.original(videoId, fileExtension(probe.container));
     let stored = false;
     try {
       stored = true;
@@ -129,24 +126,15 @@ export function createVideosService(deps: Deps) {
           if (!(await lockPortrait(trx, portraitId))) throw notFound('portrait');
           const active = !(await videos.hasActive(trx, portraitId));
           const now = clock.now().toISOString();
-          await videos.insert(trx, {
+          await videos.insertUploaded(trx, {
             id: videoId,
             portraitId,
-            status: 'processing',
-            error: null,
-            active: active ? 1 : null,
+            active,
             originalKey,
             originalFormat: probe.container,
             originalSize: file.size,
-            playableKey: null,
-            posterKey: null,
             durationSeconds: probe.durationSeconds,
-            width: null,
-            height: null,
-            sizeBytes: null,
-            transcoded: null,
-            createdAt: now,
-            updatedAt: now,
+            now,
           });
           await queue.enqueue(JOB_KINDS.video.job(videoId), trx);
           // A new active video (the portrait had none) changes the portrait's status.

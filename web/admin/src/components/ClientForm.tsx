@@ -1,6 +1,7 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { api, ApiError, type Client } from '../api';
 import { fieldErrors } from '../fieldErrors';
+import { useFormSubmit } from '../hooks/useFormSubmit';
 import { ErrorNotice, Notice } from './ErrorNotice';
 import { TextField } from './Field';
 
@@ -17,23 +18,19 @@ export function ClientForm({
   const [name, setName] = useState(client.name);
   const [phone, setPhone] = useState(client.phone);
   const [email, setEmail] = useState(client.email ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    setError(null);
-    const local: Record<string, string> = {};
-    if (name.trim() === '') local.name = 'Enter a name.';
-    if (phone.replace(/\D/g, '').length < 6)
-      local.phone = 'Enter a phone number (at least 6 digits).';
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit({
+    reset: () => {
+      setSaved(false);
+    },
+    validate: () => {
+      const local: Record<string, string> = {};
+      if (name.trim() === '') local.name = 'Enter a name.';
+      if (phone.replace(/\D/g, '').length < 6)
+        local.phone = 'Enter a phone number (at least 6 digits).';
+      return local;
+    },
+    send: async () => {
       const updated = await api.updateClient(client.id, {
         name: name.trim(),
         phone: phone.trim(),
@@ -41,7 +38,8 @@ export function ClientForm({
       });
       setSaved(true);
       onSaved({ ...client, ...updated });
-    } catch (reason) {
+    },
+    failed: (reason: unknown) => {
       const byField = fieldErrors(reason, FIELDS);
       // 409: the phone belongs to someone else.
       if (
@@ -51,12 +49,9 @@ export function ClientForm({
       ) {
         byField.phone = reason.message;
       }
-      setErrors(byField);
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return { fields: byField, error: reason };
+    },
+  });
 
   return (
     <form

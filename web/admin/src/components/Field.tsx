@@ -19,16 +19,8 @@ export function TextField({ label, value, onChange, error, hint, ...input }: Tex
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={`field${error !== undefined ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {input.required === true && (
-          <span className="required" aria-hidden="true">
-            {' '}
-            (required)
-          </span>
-        )}
-      </label>
+    <div className={fieldClass(error)}>
+      <FieldLabel htmlFor={id} label={label} required={input.required} />
       <input
         id={id}
         value={value}
@@ -46,6 +38,34 @@ export function TextField({ label, value, onChange, error, hint, ...input }: Tex
       )}
       <FieldError id={errorId} error={error} />
     </div>
+  );
+}
+
+/** The class of a field's wrapper: marked when the field has an error. */
+export function fieldClass(error: string | undefined): string {
+  return `field${error !== undefined ? ' field-invalid' : ''}`;
+}
+
+/** A field's label, with "(required)" shown (not read out: the input says it) when it is. */
+export function FieldLabel({
+  htmlFor,
+  label,
+  required,
+}: {
+  htmlFor: string;
+  label: string;
+  required?: boolean | undefined;
+}) {
+  return (
+    <label htmlFor={htmlFor}>
+      {label}
+      {required === true && (
+        <span className="required" aria-hidden="true">
+          {' '}
+          (required)
+        </span>
+      )}
+    </label>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useId, useRef, type ReactNode } from 'react';
 import { formatBytes } from '../format';
-import { FieldError } from './Field';
+import { FieldError, FieldLabel, fieldClass } from './Field';
 
 export interface FileFieldProps {
   label: string;
@@ -36,16 +36,8 @@ export function FileField({
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={`field${error !== undefined ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required === true && (
-          <span className="required" aria-hidden="true">
-            {' '}
-            (required)
-          </span>
-        )}
-      </label>
+    <div className={fieldClass(error)}>
+      <FieldLabel htmlFor={id} label={label} required={required} />
       <input
         ref={input}
         id={id}

@@ -36,3 +36,12 @@ export function UploadProgressBar({
     </div>
   );
 }
+
+/** Stops the upload in progress. */
+export function CancelUploadButton({ onCancel }: { onCancel: () => void }) {
+  return (
+    <button type="button" className="button" onClick={onCancel}>
+      Cancel upload
+    </button>
+  );
+}

@@ -1,8 +1,9 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId, useState } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { useFormSubmit, type FormFailure } from '../hooks/useFormSubmit';
 import { passwordProblem, PASSWORD_MIN_LENGTH } from '../passwords';
 import { useSession } from '../session';
 
@@ -13,43 +14,33 @@ export function AccountPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setDone(false);
-    setError(null);
-    const local: Record<string, string> = {};
-    if (current === '') local.current = 'Enter your current password.';
-    const problem = passwordProblem(next);
-    if (problem !== undefined) local.next = problem;
-    else if (next === current) local.next = 'Choose a password different from the current one.';
-    if (repeat !== next) local.repeat = 'The two new passwords differ.';
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit({
+    reset: () => {
+      setDone(false);
+    },
+    validate: () => {
+      const local: Record<string, string> = {};
+      if (current === '') local.current = 'Enter your current password.';
+      const problem = passwordProblem(next);
+      if (problem !== undefined) local.next = problem;
+      else if (next === current) local.next = 'Choose a password different from the current one.';
+      if (repeat !== next) local.repeat = 'The two new passwords differ.';
+      return local;
+    },
+    send: async () => {
       await api.changePassword(current, next);
       setCurrent('');
       setNext('');
       setRepeat('');
       setDone(true);
-    } catch (reason) {
-      if (
-        reason instanceof ApiError &&
-        (reason.code === 'invalid_credentials' || reason.code === 'wrong_password')
-      ) {
-        setErrors({ current: 'This is not your current password.' });
-      } else {
-        setError(reason);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    failed: (reason): FormFailure =>
+      reason instanceof ApiError &&
+      (reason.code === 'invalid_credentials' || reason.code === 'wrong_password')
+        ? { fields: { current: 'This is not your current password.' }, error: null }
+        : { fields: {}, error: reason },
+  });
 
   return (
     <section>

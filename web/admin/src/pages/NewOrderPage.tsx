@@ -1,13 +1,14 @@
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { api, ApiError, type Upload, type UploadProgress } from '../api';
+import { useRef, useState, type SubmitEvent } from 'react';
+import { api, ApiError } from '../api';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { FileField } from '../components/FileField';
 import { Icon } from '../components/Icon';
 import { ImagePreview } from '../components/ImagePreview';
 import { PageHeader } from '../components/PageHeader';
-import { UploadProgressBar } from '../components/UploadProgressBar';
+import { CancelUploadButton, UploadProgressBar } from '../components/UploadProgressBar';
 import { hasDraft, useDraft } from '../hooks/useDraft';
+import { useUpload } from '../hooks/useUpload';
 import { navigate, useLocation } from '../router';
 import { fieldErrors } from '../fieldErrors';
 
@@ -67,16 +68,8 @@ export function NewOrderPage() {
   const [video, setVideo] = useState<File | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<unknown>(null);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const upload = useRef<Upload<unknown> | null>(null);
+  const { progress, start, cancel } = useUpload();
   const form = useRef<HTMLFormElement>(null);
-
-  useEffect(
-    () => () => {
-      upload.current?.abort();
-    },
-    [],
-  );
 
   const focusFirstError = (found: Errors) => {
     const first = FIELDS.find((name) => found[name] !== undefined);
@@ -94,29 +87,29 @@ export function NewOrderPage() {
       focusFirstError(local);
       return;
     }
-    setProgress({ loaded: 0, total: portrait.size + video.size });
-    const started = api.createOrder(
-      { ...fields, clientName: fields.clientName.trim(), portrait, video },
-      setProgress,
+    await start(
+      portrait.size + video.size,
+      (onProgress) =>
+        api.createOrder(
+          { ...fields, clientName: fields.clientName.trim(), portrait, video },
+          onProgress,
+        ),
+      {
+        done: (accepted) => {
+          clearDraft();
+          navigate(`/orders/${accepted.order.id}`, { state: { accepted } });
+        },
+        cancelled: () => {
+          setFailure(new Error('Upload cancelled. Nothing was saved.'));
+        },
+        failed: (error) => {
+          const byField = fieldErrors(error, FIELDS);
+          setErrors(byField);
+          setFailure(error);
+          focusFirstError(byField);
+        },
+      },
     );
-    upload.current = started;
-    try {
-      const accepted = await started.done;
-      clearDraft();
-      navigate(`/orders/${accepted.order.id}`, { state: { accepted } });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') {
-        setFailure(new Error('Upload cancelled. Nothing was saved.'));
-      } else {
-        const byField = fieldErrors(error, FIELDS);
-        setErrors(byField);
-        setFailure(error);
-        focusFirstError(byField);
-      }
-    } finally {
-      upload.current = null;
-      setProgress(null);
-    }
   };
 
   const uploading = progress !== null;
@@ -124,6 +117,11 @@ export function NewOrderPage() {
     setFields({ [name]: value });
     if (errors[name] !== undefined) setErrors({ ...errors, [name]: undefined });
   };
+  const choose =
+    (name: 'portrait' | 'video', setFile: (file: File | null) => void) => (file: File | null) => {
+      setFile(file);
+      setErrors({ ...errors, [name]: undefined });
+    };
 
   return (
     <section>
@@ -193,10 +191,7 @@ export function NewOrderPage() {
               name="portrait"
               accept={IMAGE_TYPES}
               file={portrait}
-              onChange={(file) => {
-                setPortrait(file);
-                setErrors({ ...errors, portrait: undefined });
-              }}
+              onChange={choose('portrait', setPortrait)}
               error={errors.portrait}
               hint="JPEG, PNG, WebP or HEIC; the sharper and more detailed, the better it tracks."
               required
@@ -208,10 +203,7 @@ export function NewOrderPage() {
             name="video"
             accept={VIDEO_TYPES}
             file={video}
-            onChange={(file) => {
-              setVideo(file);
-              setErrors({ ...errors, video: undefined });
-            }}
+            onChange={choose('video', setVideo)}
             error={errors.video}
             hint="MP4, MOV or WebM. It plays on the printed portrait."
             required
@@ -229,17 +221,7 @@ export function NewOrderPage() {
             <Icon name="upload" />
             {uploading ? 'Uploading…' : 'Create order'}
           </button>
-          {uploading && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                upload.current?.abort();
-              }}
-            >
-              Cancel upload
-            </button>
-          )}
+          {uploading && <CancelUploadButton onCancel={cancel} />}
         </div>
       </form>
     </section>

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { api, type Upload, type UploadProgress, type VideoAccepted } from '../../api';
+import { useState, type SubmitEvent } from 'react';
+import { api, type VideoAccepted } from '../../api';
 import { fieldErrors } from '../../fieldErrors';
+import { useUpload } from '../../hooks/useUpload';
 import { ErrorNotice } from '../ErrorNotice';
 import { FileField } from '../FileField';
 import { Icon } from '../Icon';
-import { UploadProgressBar } from '../UploadProgressBar';
+import { CancelUploadButton, UploadProgressBar } from '../UploadProgressBar';
 
 /** Uploads another video for the portrait, with progress. */
 export function AddVideoForm({
@@ -15,18 +16,10 @@ export function AddVideoForm({
   onAdded: (video: VideoAccepted) => void;
 }) {
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const { progress, start, cancel } = useUpload();
   const [error, setError] = useState<unknown>(null);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const upload = useRef<Upload<VideoAccepted> | null>(null);
   const [formKey, setFormKey] = useState(0);
-
-  useEffect(
-    () => () => {
-      upload.current?.abort();
-    },
-    [],
-  );
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -36,25 +29,20 @@ export function AddVideoForm({
       return;
     }
     setFieldError(undefined);
-    setProgress({ loaded: 0, total: file.size });
-    const started = api.addVideo(portraitId, file, setProgress);
-    upload.current = started;
-    try {
-      const video = await started.done;
-      setFile(null);
-      setFormKey((value) => value + 1);
-      onAdded(video);
-    } catch (reason) {
-      if (reason instanceof DOMException && reason.name === 'AbortError') {
+    await start(file.size, (onProgress) => api.addVideo(portraitId, file, onProgress), {
+      done: (video) => {
+        setFile(null);
+        setFormKey((value) => value + 1);
+        onAdded(video);
+      },
+      cancelled: () => {
         setError(new Error('Upload cancelled.'));
-      } else {
+      },
+      failed: (reason) => {
         setFieldError(fieldErrors(reason, ['video']).video);
         setError(reason);
-      }
-    } finally {
-      upload.current = null;
-      setProgress(null);
-    }
+      },
+    });
   };
 
   return (
@@ -77,17 +65,7 @@ export function AddVideoForm({
           <Icon name="upload" />
           Upload video
         </button>
-        {progress !== null && (
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              upload.current?.abort();
-            }}
-          >
-            Cancel upload
-          </button>
-        )}
+        {progress !== null && <CancelUploadButton onCancel={cancel} />}
       </div>
     </form>
   );

@@ -21,22 +21,18 @@ export function QrCard({ portrait }: { portrait: PortraitDetail }) {
           <Icon name="print" />
           Print view
         </Link>
-        <a
-          className="button"
-          href={api.qrUrl(portrait.id, 'png')}
-          download={`vertex-ar-${portrait.slug}.png`}
-        >
-          <Icon name="download" />
-          <span className="visually-hidden">Download the QR code as </span>PNG
-        </a>
-        <a
-          className="button"
-          href={api.qrUrl(portrait.id, 'svg')}
-          download={`vertex-ar-${portrait.slug}.svg`}
-        >
-          <Icon name="download" />
-          <span className="visually-hidden">Download the QR code as </span>SVG
-        </a>
+        {(['png', 'svg'] as const).map((format) => (
+          <a
+            key={format}
+            className="button"
+            href={api.qrUrl(portrait.id, format)}
+            download={`vertex-ar-${portrait.slug}.${format}`}
+          >
+            <Icon name="download" />
+            <span className="visually-hidden">Download the QR code as </span>
+            {format.toUpperCase()}
+          </a>
+        ))}
       </div>
     </section>
   );

@@ -1,7 +1,8 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId, useState } from 'react';
 import { api, type Role, type User } from '../../api';
 import { passwordProblem, PASSWORD_MIN_LENGTH } from '../../passwords';
 import { fieldErrors } from '../../fieldErrors';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { SelectField, TextField } from '../Field';
 
@@ -17,23 +18,19 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
   const [password, setPassword] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('operator');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setError(null);
-    setCreated(null);
-    const local: Record<string, string> = {};
-    if (username.trim().length < 3) local.username = 'At least 3 characters.';
-    const problem = passwordProblem(password);
-    if (problem !== undefined) local.password = problem;
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit } = useFormSubmit({
+    reset: () => {
+      setCreated(null);
+    },
+    validate: () => {
+      const local: Record<string, string> = {};
+      if (username.trim().length < 3) local.username = 'At least 3 characters.';
+      const problem = passwordProblem(password);
+      if (problem !== undefined) local.password = problem;
+      return local;
+    },
+    send: async () => {
       const user = await api.createUser({
         username: username.trim(),
         password,
@@ -45,13 +42,12 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
       setPassword('');
       setEmail('');
       onCreated(user);
-    } catch (reason) {
-      setErrors(fieldErrors(reason, ['username', 'password', 'email', 'role']));
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    failed: (reason) => ({
+      fields: fieldErrors(reason, ['username', 'password', 'email', 'role']),
+      error: reason,
+    }),
+  });
 
   return (
     <section className="card narrow" aria-labelledby={headingId}>

@@ -1,5 +1,6 @@
-import { useId, useRef, useState, type SubmitEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { api, type User } from '../../api';
+import { useFormSubmit, type FieldErrors } from '../../hooks/useFormSubmit';
 import { passwordProblem } from '../../passwords';
 import { ErrorNotice } from '../ErrorNotice';
 import { TextField } from '../Field';
@@ -15,28 +16,19 @@ export function ResetPasswordButton({
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [password, setPassword] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const problem = passwordProblem(password);
-    setFieldError(problem);
-    setError(null);
-    if (problem !== undefined) return;
-    setBusy(true);
-    try {
+  const { errors, error, busy, submit, clear } = useFormSubmit({
+    validate: (): FieldErrors => {
+      const problem = passwordProblem(password);
+      return problem === undefined ? {} : { password: problem };
+    },
+    send: async () => {
       await api.resetUserPassword(user.id, password);
       setPassword('');
       dialog.current?.close();
       onDone(`The password of ${user.username} was changed.`);
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    failed: (reason) => ({ fields: {}, error: reason }),
+  });
 
   return (
     <>
@@ -45,8 +37,7 @@ export function ResetPasswordButton({
         className="button"
         onClick={() => {
           setPassword('');
-          setFieldError(undefined);
-          setError(null);
+          clear();
           dialog.current?.showModal();
         }}
       >
@@ -61,7 +52,7 @@ export function ResetPasswordButton({
             type="password"
             value={password}
             onChange={setPassword}
-            error={fieldError}
+            error={errors.password}
             autoComplete="new-password"
             required
           />
