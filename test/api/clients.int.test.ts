@@ -3,15 +3,7 @@ import { JOB_KINDS } from '../../src/jobs/job-kinds.js';
 import { markerKeys, videoKeys } from '../../src/modules/portraits/portrait-keys.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { jobByKey, runJobHandler } from '../support/jobs.js';
-import { domainRowCounts, postOrder, storedKeys } from '../support/studio.js';
-
-interface OrderIds {
-  clientId: string;
-  portraitId: string;
-  slug: string;
-  videoId: string;
-  orderId: string;
-}
+import { domainRowCounts, storedKeys, placeOrder, type OrderIds } from '../support/studio.js';
 
 interface ClientItem {
   id: string;
@@ -43,31 +35,18 @@ interface PortraitSummary {
 
 type ClientDetail = ClientItem & { updatedAt: string; portraits: PortraitSummary[] };
 
-async function order(
+const order = (
   t: TestApp,
   session: LoggedIn,
   clientName: string,
   clientPhone: string,
   clientEmail?: string,
-): Promise<OrderIds> {
-  const response = await postOrder(t, session, {
-    fields: { clientName, clientPhone, ...(clientEmail === undefined ? {} : { clientEmail }) },
+) =>
+  placeOrder(t, session, {
+    clientName,
+    clientPhone,
+    ...(clientEmail === undefined ? {} : { clientEmail }),
   });
-  expect(response.statusCode, response.body).toBe(202);
-  const body = response.json<{
-    order: { id: string };
-    client: { id: string };
-    portrait: { id: string; slug: string };
-    video: { id: string };
-  }>();
-  return {
-    clientId: body.client.id,
-    portraitId: body.portrait.id,
-    slug: body.portrait.slug,
-    videoId: body.video.id,
-    orderId: body.order.id,
-  };
-}
 
 /** Newest first, ties broken by id: the order every list promises. */
 const byCreatedDescIdDesc = (a: ClientItem, b: ClientItem) =>

@@ -5,14 +5,7 @@ import { markerKeys, videoKeys } from '../../src/modules/portraits/portrait-keys
 import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { jobByKey, runJobHandler } from '../support/jobs.js';
-import { postOrder, storedKeys } from '../support/studio.js';
-
-interface OrderIds {
-  clientId: string;
-  portraitId: string;
-  slug: string;
-  videoId: string;
-}
+import { placeOrder, storedKeys, type OrderIds } from '../support/studio.js';
 
 interface PortraitSummary {
   id: string;
@@ -35,26 +28,8 @@ interface Page<T> {
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 
-async function order(
-  t: TestApp,
-  session: LoggedIn,
-  clientName: string,
-  clientPhone: string,
-): Promise<OrderIds> {
-  const response = await postOrder(t, session, { fields: { clientName, clientPhone } });
-  expect(response.statusCode, response.body).toBe(202);
-  const body = response.json<{
-    client: { id: string };
-    portrait: { id: string; slug: string };
-    video: { id: string };
-  }>();
-  return {
-    clientId: body.client.id,
-    portraitId: body.portrait.id,
-    slug: body.portrait.slug,
-    videoId: body.video.id,
-  };
-}
+const order = (t: TestApp, session: LoggedIn, clientName: string, clientPhone: string) =>
+  placeOrder(t, session, { clientName, clientPhone });
 
 describe('portraits API', () => {
   let t: TestApp;

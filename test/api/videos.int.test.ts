@@ -11,7 +11,7 @@ import { uuidv7 } from '../../src/shared/ids.js';
 import { audioOnlyFixture, htmlNamedMp4, webmFixture } from '../fixtures/media.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { multipartBody, type FilePart } from '../support/multipart.js';
-import { domainRowCounts, fixtureParts, postOrder, storedKeys } from '../support/studio.js';
+import { domainRowCounts, fixtureParts, placeOrder, storedKeys } from '../support/studio.js';
 
 interface VideoItem {
   id: string;
@@ -89,12 +89,11 @@ describe('videos of a portrait', () => {
 
   /** A new order: a portrait with its first (active, processing) video. */
   async function newPortrait(): Promise<{ id: string; slug: string; videoId: string }> {
-    const response = await postOrder(t, operator, {
-      fields: { clientName: 'Video Client', clientPhone: `+7 999 000 ${++phone}` },
+    const ids = await placeOrder(t, operator, {
+      clientName: 'Video Client',
+      clientPhone: `+7 999 000 ${++phone}`,
     });
-    expect(response.statusCode, response.body).toBe(202);
-    const body = response.json<{ portrait: { id: string; slug: string }; video: { id: string } }>();
-    return { id: body.portrait.id, slug: body.portrait.slug, videoId: body.video.id };
+    return { id: ids.portraitId, slug: ids.slug, videoId: ids.videoId };
   }
 
   async function uploadVideo(portraitId: string, part?: FilePart, session = operator) {

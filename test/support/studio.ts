@@ -45,6 +45,43 @@ export async function postOrder(
   });
 }
 
+export interface OrderIds {
+  orderId: string;
+  clientId: string;
+  portraitId: string;
+  slug: string;
+  videoId: string;
+}
+
+/** Places an order with the fixture media for this client; expects 202 and returns the ids. */
+export async function placeOrder(
+  t: TestApp,
+  session: LoggedIn,
+  client: { clientName: string; clientPhone: string; clientEmail?: string },
+): Promise<OrderIds> {
+  const fields: Record<string, string> = {
+    clientName: client.clientName,
+    clientPhone: client.clientPhone,
+  };
+  if (client.clientEmail !== undefined) fields.clientEmail = client.clientEmail;
+  const response = await postOrder(t, session, { fields });
+  if (response.statusCode !== 202)
+    throw new Error(`order refused: ${response.statusCode} ${response.body}`);
+  const body = response.json<{
+    order: { id: string };
+    client: { id: string };
+    portrait: { id: string; slug: string };
+    video: { id: string };
+  }>();
+  return {
+    orderId: body.order.id,
+    clientId: body.client.id,
+    portraitId: body.portrait.id,
+    slug: body.portrait.slug,
+    videoId: body.video.id,
+  };
+}
+
 /** Every stored key under the domain prefixes (originals, derived files, markers). */
 export async function storedKeys(t: TestApp): Promise<string[]> {
   const keys: string[] = [];
