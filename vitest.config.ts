@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
  */
 const integration = ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'];
 const browser = ['test/**/*.browser.test.ts'];
+/** Phone-emulation tests assert start-up times: they run last, alone (see their file). */
+const phone = ['test/e2e/viewer-phone.browser.test.ts'];
 
 export default defineConfig({
   test: {
@@ -38,8 +40,20 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: browser,
+          exclude: [...phone, 'node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'phone',
+          include: phone,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -30,7 +30,7 @@ npm run --silent format:check
 step "build"
 npm run --silent build
 
-projects=(--project unit --project browser --project sqlite-local)
+projects=(--project unit --project browser --project phone --project sqlite-local)
 s3_started_here=0
 cleanup() {
   if [ "$s3_started_here" = 1 ]; then bash scripts/s3-server.sh stop >/dev/null 2>&1 || true; fi

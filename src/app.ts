@@ -22,6 +22,8 @@ import { markerKeys } from './modules/portraits/portrait-keys.js';
 import { ViewerAssets, viewerAssetsRoutes } from './modules/viewer/viewer-assets.routes.js';
 import { storageMarkerFileSource, viewerRoutes } from './modules/viewer/viewer.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { studioRoutes } from './modules/studio/studio.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
 import { UserSchema } from './modules/users/users.schemas.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -40,6 +42,8 @@ async function registerViewer(app: FastifyInstance, ctx: AppContext): Promise<vo
   await app.register(
     viewerRoutes(ctx.services.viewerLookup, {
       assets: assets.urls,
+      defaultLocale: ctx.config.viewer.defaultLocale,
+      studio: ctx.config.viewer.studio,
       markers: storageMarkerFileSource(ctx.storage, (portraitId, version, ext) =>
         /^[1-9]\d{0,8}$/.test(version) ? markerKeys.file(portraitId, Number(version), ext) : null,
       ),
@@ -101,6 +105,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(videosRoutes(ctx));
   await app.register(analyticsRoutes(ctx));
   await app.register(mediaRoutes(ctx));
+  await app.register(systemRoutes(ctx));
+  await app.register(studioRoutes(ctx));
   await registerViewer(app, ctx);
   await app.register(adminUiRoutes());
 

@@ -381,3 +381,84 @@ describe('CORS_ORIGINS', () => {
     expect(loadConfig({ CORS_ORIGINS: '' }).corsOrigins).toEqual([]);
   });
 });
+
+describe('the public page: DEFAULT_LOCALE and STUDIO_*', () => {
+  it('defaults to Russian and names Vertex AR, with no logo and no contact link', () => {
+    expect(loadConfig({}).viewer).toEqual({
+      defaultLocale: 'ru',
+      studio: { name: 'Vertex AR' },
+    });
+  });
+
+  it('reads the language and the studio', () => {
+    const config = loadConfig({
+      DEFAULT_LOCALE: 'en',
+      STUDIO_NAME: ' Фотостудия «Вертекс» ',
+      STUDIO_LOGO_URL: '/media/studio/logo.png?v=1',
+      STUDIO_CONTACT_URL: 'tel:+79001234567',
+    });
+    expect(config.viewer).toEqual({
+      defaultLocale: 'en',
+      studio: {
+        name: 'Фотостудия «Вертекс»',
+        logoUrl: '/media/studio/logo.png?v=1',
+        contactUrl: 'tel:+79001234567',
+      },
+    });
+  });
+
+  it.each([
+    ['https://cdn.studio.example/logo.png', 'https://studio.example/contact'],
+    ['/media/logo.png', 'mailto:hello@studio.example'],
+  ])('accepts the logo %s and the contact %s', (logo, contact) => {
+    const { studio } = loadConfig({ STUDIO_LOGO_URL: logo, STUDIO_CONTACT_URL: contact }).viewer;
+    expect(studio.logoUrl).toBe(logo);
+    expect(studio.contactUrl).toBe(contact);
+  });
+
+  it.each<[string, Env, RegExp]>([
+    [
+      'DEFAULT_LOCALE=de',
+      { DEFAULT_LOCALE: 'de' },
+      /DEFAULT_LOCALE must be one of ru, en, got "de"/,
+    ],
+    ['STUDIO_NAME too long', { STUDIO_NAME: 'x'.repeat(101) }, /STUDIO_NAME must be at most 100/],
+    [
+      'STUDIO_LOGO_URL=http:',
+      { STUDIO_LOGO_URL: 'http://cdn.example/logo.png' },
+      /STUDIO_LOGO_URL must be a same-origin path .* or an https: URL, got "http:\/\/cdn/,
+    ],
+    [
+      'STUDIO_LOGO_URL=javascript:',
+      { STUDIO_LOGO_URL: 'javascript:alert(1)' },
+      /STUDIO_LOGO_URL must be/,
+    ],
+    ['STUDIO_LOGO_URL relative', { STUDIO_LOGO_URL: 'logo.png' }, /STUDIO_LOGO_URL must be/],
+    [
+      'STUDIO_LOGO_URL protocol-relative',
+      { STUDIO_LOGO_URL: '//cdn.example/logo.png' },
+      /STUDIO_LOGO_URL must be/,
+    ],
+    [
+      'STUDIO_CONTACT_URL=javascript:',
+      { STUDIO_CONTACT_URL: 'javascript:alert(1)' },
+      /STUDIO_CONTACT_URL must be an https:, tel: or mailto: URL, got "javascript:alert\(1\)"/,
+    ],
+    [
+      'STUDIO_CONTACT_URL=http:',
+      { STUDIO_CONTACT_URL: 'http://studio.example' },
+      /STUDIO_CONTACT_URL must be/,
+    ],
+    ['STUDIO_CONTACT_URL=tel:', { STUDIO_CONTACT_URL: 'tel:' }, /STUDIO_CONTACT_URL must be/],
+  ])('rejects %s, naming the variable', (_label, env, message) => {
+    const error = configError(env);
+    expect(error.message).toMatch(message);
+    expect(error.problems).toHaveLength(1);
+  });
+
+  it('never prints a password put into a logo URL', () => {
+    const error = configError({ STUDIO_LOGO_URL: 'https://me:s3cret@cdn.example/logo.png' });
+    expect(error.message).toContain('STUDIO_LOGO_URL');
+    expect(error.message).not.toContain('s3cret');
+  });
+});

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StorageConfig } from './infra/storage/index.js';
+import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.js';
+import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.page.js';
+import type { StudioBranding } from './modules/viewer/viewer.types.js';
 
 /**
  * The only module that reads `process.env`. Every setting is parsed and validated here once;
@@ -33,6 +36,15 @@ export interface Config {
   bodyLimitBytes: number;
   media: MediaLimits;
   jobs: JobSettings;
+  viewer: ViewerSettings;
+}
+
+/** The buyer's public page `/p/{slug}`. */
+export interface ViewerSettings {
+  /** Language when neither `?lang=` nor the browser's `Accept-Language` picks a supported one. */
+  defaultLocale: ViewerLocale;
+  /** Named on the page instead of the client (the page is public). */
+  studio: StudioBranding;
 }
 
 export interface MediaLimits {
@@ -161,6 +173,7 @@ export function redactUrl(value: string): string {
 const MB = 1024 * 1024;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const STUDIO_NAME_MAX = 100;
 
 export function loadConfig(env: Env = process.env): Config {
   const read = new EnvReader(env);
@@ -244,6 +257,23 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const studioName = read.string('STUDIO_NAME', 'Vertex AR').trim();
+  if (studioName.length > STUDIO_NAME_MAX) {
+    read.problems.push(`STUDIO_NAME must be at most ${STUDIO_NAME_MAX} characters`);
+  }
+  const logoUrl = read.raw('STUDIO_LOGO_URL')?.trim();
+  if (logoUrl !== undefined && !isStudioLogoUrl(logoUrl)) {
+    read.problems.push(
+      `STUDIO_LOGO_URL must be a same-origin path like /media/logo.png or an https: URL, got "${redactUrl(logoUrl)}"`,
+    );
+  }
+  const contactUrl = read.raw('STUDIO_CONTACT_URL')?.trim();
+  if (contactUrl !== undefined && !isStudioContactUrl(contactUrl)) {
+    read.problems.push(
+      `STUDIO_CONTACT_URL must be an https:, tel: or mailto: URL, got "${redactUrl(contactUrl)}"`,
+    );
+  }
+
   const config: Config = {
     nodeEnv,
     host,
@@ -274,6 +304,14 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: read.int('JOB_POLL_MS', 1000, 50, 60_000),
       markerTimeoutSeconds: read.int('MARKER_TIMEOUT_SECONDS', 600, 10, 24 * 3600),
       videoTimeoutSeconds: read.int('VIDEO_TIMEOUT_SECONDS', 900, 10, 24 * 3600),
+    },
+    viewer: {
+      defaultLocale: read.oneOf('DEFAULT_LOCALE', VIEWER_LOCALES, 'ru'),
+      studio: {
+        name: studioName,
+        ...(logoUrl === undefined ? {} : { logoUrl }),
+        ...(contactUrl === undefined ? {} : { contactUrl }),
+      },
     },
   };
 

@@ -16,7 +16,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { FileFieldSpec } from './http/multipart-files.js';
 import { loggerOptions } from './infra/logger.js';
-import { assertKind, probeImage, probeVideo, sniff } from './infra/media/index.js';
+import { assertKind, probeImage, probeVideo, processLogo, sniff } from './infra/media/index.js';
 import { createJobQueue } from './infra/queue/job-queue.js';
 import { createJobRunner } from './infra/queue/job-runner.js';
 import { createJobHandlers } from './jobs/handlers.js';
@@ -33,6 +33,12 @@ import { createVideosService } from './modules/videos/videos.service.js';
 import { createClientsService } from './modules/clients/clients.service.js';
 import { createOrdersService } from './modules/orders/orders.service.js';
 import { createPortraitActions } from './modules/portraits/portrait-actions.service.js';
+import { createStudioRepo } from './modules/studio/studio.repo.js';
+import {
+  createStudioService,
+  LOGO_MAX_SIDE_PX,
+  LOGO_MIN_SIDE_PX,
+} from './modules/studio/studio.service.js';
 
 /**
  * The composition root: builds every adapter and service once, from the config. Routes, jobs
@@ -178,6 +184,19 @@ export function createContext(
         database,
         orders: createOrdersRepo(),
         portraitsService,
+      }),
+      studio: createStudioService({
+        database,
+        storage,
+        clock,
+        assets: createStudioRepo(),
+        audit,
+        media: {
+          probeImage: (file) =>
+            probeImage(file, { maxPixels: media.maxImagePixels, minSide: LOGO_MIN_SIDE_PX }),
+          renderLogo: (file) =>
+            processLogo(file, { maxPixels: media.maxImagePixels, maxSide: LOGO_MAX_SIDE_PX }),
+        },
       }),
       /** Where uploads stream to, and the rules of each kind of uploaded file. */
       uploads: {

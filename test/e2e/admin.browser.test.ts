@@ -191,6 +191,14 @@ describe('admin web app in Chromium', () => {
         await page.keyboard.type(admin.password);
         await page.keyboard.press('Enter');
         await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+        // PUBLIC_BASE_URL is http:// here: every page warns, in English and Russian.
+        expect(t.config.publicBaseUrl).toMatch(/^http:\/\//);
+        const banner = page.getByTestId('https-warning-banner');
+        await banner.waitFor();
+        const bannerText = (await banner.textContent()) ?? '';
+        expect(bannerText).toContain(`PUBLIC_BASE_URL is ${t.config.publicBaseUrl}`);
+        expect(bannerText).toContain('QR codes printed now will not work on phones');
+        expect(bannerText).toContain('телефоны открывают камеру только по HTTPS');
         await shot(page, 'desktop-dashboard');
 
         // Start a new order, then lose the session: the typed input survives the re-login.
@@ -319,10 +327,21 @@ describe('admin web app in Chromium', () => {
         expect(detail.status).toBe('ready');
         const decoded = await decodeQr(await qr.screenshot());
         expect(decoded).toBe(detail.publicUrl);
+        // The HTTPS warning sits beside the QR code on screen, but never goes onto the paper.
+        const printWarning = page.getByTestId('https-warning-print');
+        await printWarning.waitFor();
+        expect(await printWarning.textContent()).toContain(
+          'QR codes printed now will not work on phones',
+        );
         await shot(page, 'desktop-print');
         await page.emulateMedia({ media: 'print' });
         expect(await page.locator('.print-toolbar').isVisible()).toBe(false);
+        expect(await printWarning.isVisible()).toBe(false);
+        expect(await page.locator('.https-warning').count()).toBeGreaterThan(0);
+        expect(await page.locator('.https-warning').first().isVisible()).toBe(false);
+        expect(await page.getByTestId('print-qr').isVisible()).toBe(true);
         await page.emulateMedia({ media: 'screen' });
+        expect(await printWarning.isVisible()).toBe(true);
 
         // A second video: upload, wait until processed, activate → the public page plays it.
         await page.getByRole('link', { name: 'Back to the portrait' }).click();
@@ -380,6 +399,36 @@ describe('admin web app in Chromium', () => {
         await page.getByRole('link', { name: XSS_NAME }).waitFor();
         expect(await page.locator('img[src="x"]').count()).toBe(0);
         await shot(page, 'desktop-orders');
+
+        // Studio: the admin uploads a logo (previewed, then shown as stored) and removes it.
+        await page
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'Studio' })
+          .click();
+        await page.getByRole('heading', { level: 1, name: 'Studio' }).waitFor();
+        await page.getByText('No logo uploaded').waitFor();
+        await page.getByLabel('Logo image').setInputFiles({
+          name: 'logo.png',
+          mimeType: 'image/png',
+          buffer: await sharp({
+            create: { width: 900, height: 300, channels: 4, background: '#1d3a8a80' },
+          })
+            .png()
+            .toBuffer(),
+        });
+        await page.getByAltText('Preview of the chosen logo').waitFor();
+        await page.getByRole('button', { name: 'Upload logo' }).click();
+        await page.getByText('The logo was saved.').waitFor();
+        await imageLoaded(page.getByTestId('studio-logo'));
+        expect(await page.getByText('512×171 px').count()).toBe(1);
+        await shot(page, 'desktop-studio');
+        await page.getByRole('button', { name: 'Remove logo' }).click();
+        await page
+          .getByRole('dialog', { name: 'Remove the logo?' })
+          .getByRole('button', { name: 'Remove logo' })
+          .click();
+        await page.getByText('The logo was removed.').waitFor();
+        await page.getByText('No logo uploaded').waitFor();
 
         // Users: the admin adds an operator.
         await page

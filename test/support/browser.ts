@@ -57,7 +57,10 @@ export interface ViewerHooks {
     processedAfterMarkerLoaded: number;
     notFoundAfterMarkerLoaded: number;
   };
-  raceFixReplays: number;
+  /** The tracker's stream and frame sizes (web/viewer/ar-host.js), once it started. */
+  tracker: { stream: Size; frame: Size } | null;
+  /** Page time of the tap on Start. */
+  startedAt: number | null;
   prefetch: { files: number; bytes: number; failed: number };
   cspViolations: { directive: string; blockedURI: string; sample: string }[];
   errors: string[];
@@ -75,11 +78,25 @@ export interface Point {
   y: number;
 }
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
 export interface ViewerGeometry {
   visible: boolean;
   planeCorners: Point[];
-  canvas: { left: number; top: number; width: number; height: number };
-  cameraVideo: {
+  /** CSS box, and the WebGL drawing buffer in device pixels. */
+  canvas: {
+    left: number;
+    top: number;
+    width: number;
+    height: number;
+    pixelWidth: number;
+    pixelHeight: number;
+  };
+  /** Where the camera image is drawn (CSS px; object-fit: cover may put it beyond the screen). */
+  cameraImage: {
     left: number;
     top: number;
     width: number;
@@ -87,13 +104,36 @@ export interface ViewerGeometry {
     videoWidth: number;
     videoHeight: number;
   } | null;
-  viewport: { width: number; height: number };
+  tracker: { stream: Size; frame: Size } | null;
+  viewport: {
+    width: number;
+    height: number;
+    documentWidth: number;
+    visualWidth: number | null;
+    scale: number | null;
+    devicePixelRatio: number;
+  };
 }
+
+/** A phone as Chrome on Android presents it: mobile viewport rules, touch, high DPR. */
+export interface PhoneProfile {
+  width: number;
+  height: number;
+  deviceScaleFactor: number;
+}
+
+export const PIXEL_7: PhoneProfile = { width: 393, height: 851, deviceScaleFactor: 2.75 };
 
 export interface OpenOptions {
   viewport?: { width: number; height: number };
+  /** Phone emulation (isMobile, hasTouch, DPR); wins over `viewport`. */
+  phone?: PhoneProfile;
+  /** Accept-Language of the browser context (default en). */
+  locale?: string;
   /** JavaScript run in the page before any of its scripts (e.g. to fake a denied camera). */
   initScript?: string;
+  /** Chrome DevTools CPU throttling (4 ≈ a mid-range phone), from before the page loads. */
+  cpuThrottlingRate?: number;
 }
 
 /** One page of the viewer in its own browser context, with everything it logged and loaded. */
@@ -114,8 +154,21 @@ export class ViewerSession {
     url: string,
     options: OpenOptions = {},
   ): Promise<ViewerSession> {
+    const phone = options.phone;
     const context = await browser.newContext({
-      viewport: options.viewport ?? { width: 640, height: 480 },
+      viewport:
+        phone === undefined
+          ? (options.viewport ?? { width: 640, height: 480 })
+          : { width: phone.width, height: phone.height },
+      locale: options.locale ?? 'en-US',
+      ...(phone === undefined
+        ? {}
+        : {
+            isMobile: true,
+            hasTouch: true,
+            deviceScaleFactor: phone.deviceScaleFactor,
+            screen: { width: phone.width, height: phone.height },
+          }),
     });
     const page = await context.newPage();
     const session = new ViewerSession(context, page);
@@ -136,6 +189,10 @@ export class ViewerSession {
       session.requests.push(worker.url());
     });
     if (options.initScript !== undefined) await page.addInitScript(options.initScript);
+    if (options.cpuThrottlingRate !== undefined) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottlingRate });
+    }
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     return session;
   }
@@ -159,8 +216,11 @@ export class ViewerSession {
 
   /** Waits for the Start button to be enabled (engine loaded), then taps it like a user. */
   async start(timeoutMs = 60_000): Promise<void> {
-    await this.page.locator('#vx-start:not([disabled])').waitFor({ timeout: timeoutMs });
-    await this.page.click('#vx-start');
+    const start = this.page.locator('#vx-start:not([disabled])');
+    await start.waitFor({ timeout: timeoutMs });
+    const touch = await this.page.evaluate<boolean>('navigator.maxTouchPoints > 0');
+    if (touch) await start.tap();
+    else await start.click();
   }
 
   /** Milliseconds from navigation start to the first `markerFound`. */
@@ -173,6 +233,25 @@ export class ViewerSession {
     const found = hooks.events.find((event) => event.type === 'markerFound');
     if (found === undefined) throw new Error('markerFound counted but not logged');
     return found.t;
+  }
+
+  /** Turns the phone: the viewport's sides swap (and with them Chrome's screen orientation). */
+  async rotate(): Promise<void> {
+    const size = this.page.viewportSize();
+    if (size === null) throw new Error('no viewport');
+    await this.page.setViewportSize({ width: size.height, height: size.width });
+  }
+
+  /** Tracker frames per second over `ms` of page time (after the call). */
+  async trackerFps(ms = 2000): Promise<number> {
+    const read = () =>
+      this.page.evaluate<[number, number]>(
+        '[window.__vertexViewer.frames.processed, performance.now()]',
+      );
+    const [framesBefore, before] = await read();
+    await this.page.waitForTimeout(ms);
+    const [framesAfter, after] = await read();
+    return ((framesAfter - framesBefore) * 1000) / (after - before);
   }
 
   videoState(): Promise<VideoState | null> {
@@ -206,7 +285,8 @@ export class ViewerSession {
   }
 
   screenshot(file?: string): Promise<Buffer> {
-    return this.page.screenshot(file === undefined ? {} : { path: file });
+    // CSS pixels: what the page's geometry is measured in, whatever the device pixel ratio.
+    return this.page.screenshot({ scale: 'css', ...(file === undefined ? {} : { path: file }) });
   }
 
   async close(): Promise<void> {

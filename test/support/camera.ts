@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { intrinsicsFor } from '../../src/modules/viewer/camera-model.js';
 
 /**
  * Fake cameras for Chromium (`--use-file-for-fake-video-capture`): Y4M files (yuv420p, looped
@@ -66,9 +67,6 @@ export function straightQuad(
   ];
 }
 
-/** Focal length and principal point of ARToolKit's `camera_para.dat` (640×480), in pixels. */
-export const CAMERA_PARA_640 = { focal: 609, cx: 323.4, cy: 237.6 };
-
 /**
  * The print as a pinhole camera sees it when the card is turned away (`tiltXDeg` about its
  * horizontal axis, `tiltYDeg` about its vertical one, `rollDeg` in the image plane): a real
@@ -85,11 +83,8 @@ export function tiltedQuad(
     rollDeg: 6,
   },
 ): Quad {
-  // AR.js scales each camera frame into a 4:3 tracker frame (letterboxed or pillarboxed) and
-  // applies camera_para there: the focal length in this frame's pixels follows.
-  const f = (CAMERA_PARA_640.focal * Math.max(frame.width, (frame.height * 4) / 3)) / 640;
-  const cx = frame.width / 2;
-  const cy = frame.height / 2;
+  // The page's camera model (src/modules/viewer/camera-model.ts), so the tracker's pose is true.
+  const { f, cx, cy } = intrinsicsFor(frame);
   const rad = Math.PI / 180;
   const [ax, ay, az] = [angles.tiltXDeg * rad, angles.tiltYDeg * rad, angles.rollDeg * rad];
   const rotate = ([x, y, z]: [number, number, number]): [number, number, number] => {

@@ -24,7 +24,8 @@
       processedAfterMarkerLoaded: 0,
       notFoundAfterMarkerLoaded: 0,
     },
-    raceFixReplays: 0,
+    tracker: null,
+    startedAt: null,
     prefetch: { files: 0, bytes: 0, failed: 0 },
     cspViolations: [],
     errors: [],
@@ -56,118 +57,18 @@
     hooks.errors.push(String((e && e.message) || 'error'));
   });
 
-  // ---------------------------------------------------------------------------------------
-  // Two page-side fixes for AR.js 3.4.8's NFT start-up, both around `arjs-video-loaded`
-  // (fired once, when the camera video is attached):
-  //  1. Race: the NFT worker listens for it only once the AR controller is ready; when the
-  //     camera is faster the event is already gone, the marker never loads and nothing says so.
-  //     Remember the event and replay it to late listeners.
-  //  2. Geometry: the listener sizes the tracker's frame from the video element's CSS size
-  //     (clientWidth/clientHeight) and uses it as the source rectangle of every drawImage, which
-  //     is only right while the element shows the camera at its intrinsic size. Once AR.js has
-  //     resized it to cover the screen (always on a portrait screen) the tracker sees a cropped,
-  //     shrunken frame and the video lands beside the print. Run the listener with the element
-  //     at its intrinsic size (restored right after), once the camera's size is known.
-  var lastVideoLoaded = null;
-  var nativeAddEventListener = window.addEventListener;
-  nativeAddEventListener.call(window, 'arjs-video-loaded', function (e) {
-    lastVideoLoaded = e;
-    log('arjs-video-loaded');
-  });
-
-  function callListener(listener, event) {
-    if (typeof listener === 'function') listener.call(window, event);
-    else if (listener && typeof listener.handleEvent === 'function') listener.handleEvent(event);
-  }
-
-  function withIntrinsicSize(video, work) {
-    var style = video.style;
-    var saved = [style.width, style.height, style.marginLeft, style.marginTop];
-    style.width = video.videoWidth + 'px';
-    style.height = video.videoHeight + 'px';
-    style.marginLeft = '0px';
-    style.marginTop = '0px';
-    try {
-      work();
-    } finally {
-      style.width = saved[0];
-      style.height = saved[1];
-      style.marginLeft = saved[2];
-      style.marginTop = saved[3];
-    }
-  }
-
-  function fixedVideoLoadedListener(listener) {
-    var done = false;
-    return function (event) {
-      if (done) return;
-      var video = event && event.detail && event.detail.component;
-      if (!video || video.nodeName !== 'VIDEO') {
-        done = true;
-        callListener(listener, event);
-        return;
-      }
-      var run = function () {
-        if (done) return;
-        done = true;
-        log('tracker-frame', { width: video.videoWidth, height: video.videoHeight });
-        withIntrinsicSize(video, function () {
-          callListener(listener, event);
-        });
-      };
-      if (video.videoWidth > 0 && video.videoHeight > 0) run();
-      else video.addEventListener('loadedmetadata', run, { once: true });
-    };
-  }
-
-  window.addEventListener = function (type, listener, options) {
-    var target = this || window;
-    if (type !== 'arjs-video-loaded' || target !== window || !listener) {
-      nativeAddEventListener.call(target, type, listener, options);
-      return;
-    }
-    var fixed = fixedVideoLoadedListener(listener);
-    nativeAddEventListener.call(window, type, fixed, options);
-    if (lastVideoLoaded !== null) {
-      var event = lastVideoLoaded;
-      hooks.raceFixReplays += 1;
-      log('race-fix-replay');
-      setTimeout(function () {
-        fixed(event);
-      }, 0);
-    }
-  };
-
-  // Count the tracker's frames: AR.js's worker answers every processed frame with
-  // "found" / "not found" (negative tests must prove frames were really examined).
+  // The tracker (web/viewer/ar-host.js, driven by the patched AR.js) reports every processed
+  // frame: negative tests must prove frames were really examined.
   var NativeWorker = window.Worker;
-  function onWorkerMessage(e) {
-    var data = e && e.data;
-    if (!data || typeof data.type !== 'string') return;
+  function onTrackerFrame(found) {
     var f = hooks.frames;
-    if (data.type === 'found' || data.type === 'not found') {
-      var found = data.type === 'found';
-      f.processed += 1;
-      if (found) f.found += 1;
-      else f.notFound += 1;
-      if (hooks.markerLoaded) {
-        f.processedAfterMarkerLoaded += 1;
-        if (!found) f.notFoundAfterMarkerLoaded += 1;
-      }
-    } else if (data.type === 'loaded') {
-      log('tracker-ready');
-    } else if (data.type === 'endLoading') {
-      hooks.markerLoaded = true;
+    f.processed += 1;
+    if (found) f.found += 1;
+    else f.notFound += 1;
+    if (hooks.markerLoaded) {
+      f.processedAfterMarkerLoaded += 1;
+      if (!found) f.notFoundAfterMarkerLoaded += 1;
     }
-  }
-  if (typeof NativeWorker === 'function') {
-    var CountingWorker = function (url, options) {
-      var worker = new NativeWorker(url, options);
-      worker.addEventListener('message', onWorkerMessage);
-      return worker;
-    };
-    CountingWorker.prototype = NativeWorker.prototype;
-    window.Worker = CountingWorker;
   }
 
   // AR.js reports camera failures without the error (CustomEvent init drops it): watch
@@ -250,6 +151,71 @@
     el.errorText.textContent = message;
     el.error.hidden = false;
     el.error.setAttribute('data-kind', kind);
+    offerVideoAlone();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Without a usable camera (denied, missing, insecure page, unsupported browser...) the buyer
+  // still gets their moment: the video on its own, full screen, with sound (the tap allows it).
+  function offerVideoAlone() {
+    if (document.getElementById('vx-play-video')) return;
+    var offer = document.createElement('p');
+    offer.className = 'vx-fallback-offer';
+    offer.textContent = text.cameraFallback;
+    var button = document.createElement('button');
+    button.id = 'vx-play-video';
+    button.type = 'button';
+    button.className = 'vx-button';
+    button.textContent = text.playVideo;
+    button.addEventListener('click', playVideoAlone);
+    el.error.insertBefore(offer, el.retry);
+    el.error.insertBefore(button, el.retry);
+  }
+
+  function playVideoAlone() {
+    var v = el.video;
+    var home = v.parentNode;
+    var next = v.nextSibling;
+    var player = document.createElement('div');
+    player.id = 'vx-player';
+    player.className = 'vx-player';
+    player.setAttribute('role', 'dialog');
+    player.setAttribute('aria-label', text.playVideo);
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'vx-button vx-button-secondary vx-player-close';
+    close.textContent = text.close;
+    player.appendChild(v);
+    player.appendChild(close);
+    document.body.appendChild(player);
+    v.controls = true;
+    v.muted = false;
+    setStage('video', null);
+    log('video-fallback');
+    beacon('video_fallback');
+    var played = v.play();
+    if (played && typeof played.catch === 'function') {
+      played.catch(function () {
+        // Sound refused after all: play muted; the controls can turn it on.
+        v.muted = true;
+        v.play().catch(function () {});
+      });
+    }
+    if (typeof player.requestFullscreen === 'function') {
+      player.requestFullscreen().catch(function () {
+        /* the fixed overlay already fills the screen */
+      });
+    }
+    close.addEventListener('click', function () {
+      if (document.fullscreenElement && document.exitFullscreen) {
+        document.exitFullscreen().catch(function () {});
+      }
+      v.pause();
+      v.controls = false;
+      home.insertBefore(v, next);
+      player.remove();
+      setStage('error', null);
+    });
   }
   el.retry.addEventListener('click', function () {
     location.reload();
@@ -536,9 +502,27 @@
     setStage('camera', text.startingCamera);
     unlockVideo();
 
-    window.addEventListener('arjs-nft-loaded', onMarkerLoaded);
-    window.addEventListener('arjs-nft-init-data', function (e) {
-      onMarkerInfo(e.detail);
+    hooks.startedAt = now();
+    window.__vertexAr.configure({
+      cameraParamsDir: config.cameraParamsDir,
+      on: {
+        trackerStart: function (info) {
+          hooks.tracker = info;
+          log('tracker-frame', info);
+        },
+        trackerReady: function () {
+          log('tracker-ready');
+        },
+        trackerRestart: function (change) {
+          log('tracker-restart', change);
+        },
+        trackerError: function (message) {
+          hooks.errors.push('tracker: ' + message);
+        },
+        markerInfo: onMarkerInfo,
+        markerLoaded: onMarkerLoaded,
+        frame: onTrackerFrame,
+      },
     });
     window.addEventListener('camera-error', function () {
       if (cameraError === null) fail('camera_error', text.cameraError);
@@ -595,7 +579,8 @@
         y: canvasRect.top + ((1 - p.y) / 2) * canvasRect.height,
       };
     });
-    var videoRect = camVideo ? camVideo.getBoundingClientRect() : null;
+    var ar = window.__vertexAr.describe();
+    var vv = window.visualViewport;
     return {
       visible: plane.object3D.parent ? plane.object3D.parent.visible : false,
       planeCorners: corners,
@@ -604,18 +589,30 @@
         top: canvasRect.top,
         width: canvasRect.width,
         height: canvasRect.height,
+        pixelWidth: sceneEl.canvas.width,
+        pixelHeight: sceneEl.canvas.height,
       },
-      cameraVideo: camVideo
-        ? {
-            left: videoRect.left,
-            top: videoRect.top,
-            width: videoRect.width,
-            height: videoRect.height,
-            videoWidth: camVideo.videoWidth,
-            videoHeight: camVideo.videoHeight,
-          }
-        : null,
-      viewport: { width: window.innerWidth, height: window.innerHeight },
+      // The camera image as drawn (object-fit: cover): it may extend beyond the screen.
+      cameraImage:
+        ar && camVideo
+          ? {
+              left: ar.cameraImage.left,
+              top: ar.cameraImage.top,
+              width: ar.cameraImage.width,
+              height: ar.cameraImage.height,
+              videoWidth: camVideo.videoWidth,
+              videoHeight: camVideo.videoHeight,
+            }
+          : null,
+      tracker: ar ? { stream: ar.stream, frame: ar.frame } : null,
+      viewport: {
+        width: window.innerWidth,
+        height: window.innerHeight,
+        documentWidth: document.documentElement.scrollWidth,
+        visualWidth: vv ? vv.width : null,
+        scale: vv ? vv.scale : null,
+        devicePixelRatio: window.devicePixelRatio,
+      },
     };
   }
 

@@ -164,6 +164,20 @@ export interface JobsTable {
   finishedAt: string | null;
 }
 
+export interface StudioAssetsTable {
+  /** What the file is to the studio: `logo`. */
+  name: string;
+  storageKey: string;
+  contentType: string;
+  /** Hex SHA-256 of the stored bytes. */
+  etag: string;
+  width: number;
+  height: number;
+  sizeBytes: number;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -175,4 +189,5 @@ export interface DB {
   orders: OrdersTable;
   counters: CountersTable;
   jobs: JobsTable;
+  studioAssets: StudioAssetsTable;
 }

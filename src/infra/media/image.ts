@@ -141,6 +141,38 @@ export async function processPortrait(
   }
 }
 
+export interface LogoOptions {
+  maxPixels?: number;
+  /** Long side of the stored logo; smaller images are kept at their size. */
+  maxSide?: number;
+}
+
+export interface ProcessedLogo {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Re-encodes an uploaded logo as one bounded PNG: upright, sRGB, transparency kept (logos are
+ * often cut out), no metadata (sharp writes none unless asked). Always PNG, so whatever was
+ * uploaded is served from one URL with one content type, and never as the uploaded bytes.
+ */
+export async function processLogo(path: string, options: LogoOptions = {}): Promise<ProcessedLogo> {
+  const maxPixels = options.maxPixels ?? DEFAULT_IMAGE_LIMITS.maxPixels;
+  const format = assertKind(await sniffFile(path), 'image');
+  try {
+    const { data, info } = await load(path, maxPixels)
+      .resize(fitInside(options.maxSide ?? 512))
+      .toColourspace('srgb')
+      .png({ compressionLevel: 9 })
+      .toBuffer({ resolveWithObject: true });
+    return { png: data, width: info.width, height: info.height };
+  } catch (error) {
+    throw decodeError(error, format, maxPixels);
+  }
+}
+
 /** Every decode goes through here so the pixel limit, strictness and EXIF rotation never differ. */
 function load(path: string, maxPixels: number): Sharp {
   const options: SharpOptions = {

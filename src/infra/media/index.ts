@@ -1,11 +1,13 @@
 /** The media layer: sharp for photos, ffmpeg/ffprobe for videos. No HTTP, no database. */
 export { assertKind, sniff, sniffFile, SNIFF_BYTES } from './sniff.js';
 export type { ImageType, RejectedType, SniffResult, VideoType } from './sniff.js';
-export { DEFAULT_IMAGE_LIMITS, probeImage, processPortrait } from './image.js';
+export { DEFAULT_IMAGE_LIMITS, probeImage, processLogo, processPortrait } from './image.js';
 export type {
   ImageLimits,
   ImageProbe,
+  LogoOptions,
   PortraitOptions,
+  ProcessedLogo,
   ProcessedPortrait,
   RenderedImage,
 } from './image.js';

@@ -35,15 +35,10 @@ export function createViewerLookup(
     async findBySlug(slug): Promise<ViewerState | null> {
       const portrait = await portraits.findBySlug(db, slug);
       if (portrait === undefined) return null;
-      const client = await db
-        .selectFrom('clients')
-        .select('name')
-        .where('id', '=', portrait.clientId)
-        .executeTakeFirst();
-      const title = client?.name ?? 'Living portrait';
-      if (portrait.status === 'failed') return { status: 'failed', title };
+      // Nothing about the client is read: the page is public (it names the studio instead).
+      if (portrait.status === 'failed') return { status: 'failed' };
       const video = await portraits.activeVideo(db, portrait.id);
-      if (video === undefined) return { status: 'no_video', title };
+      if (video === undefined) return { status: 'no_video' };
       const marker = await portraits.currentMarker(db, portrait);
       if (
         portrait.status !== 'ready' ||
@@ -53,11 +48,10 @@ export function createViewerLookup(
         marker.height === null ||
         marker.dpi === null
       ) {
-        return { status: 'processing', title };
+        return { status: 'processing' };
       }
       return {
         status: 'ready',
-        title,
         marker: {
           portraitId: portrait.id,
           version: marker.version,

@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorBody, registerErrorHandling } from '../../http/errors.js';
 import { ViewerAssets, viewerAssetsRoutes } from './viewer-assets.routes.js';
 
 describe('viewer assets', () => {
@@ -9,6 +10,8 @@ describe('viewer assets', () => {
 
   beforeAll(async () => {
     assets = await ViewerAssets.load();
+    app.addSchema(ErrorBody);
+    registerErrorHandling(app);
     await app.register(viewerAssetsRoutes(assets));
     await app.ready();
   });
@@ -19,16 +22,50 @@ describe('viewer assets', () => {
   it('serves the AR runtime under versioned, content-hashed paths', () => {
     expect(assets.urls).toEqual({
       aframe: '/static/vendor/aframe-1.8.0.min.js',
-      arjs: '/static/vendor/aframe-ar-nft-3.4.8.js',
+      // The patched build (arjs-patch.ts): its hash changes with the patch.
+      arjs: expect.stringMatching(
+        /^\/static\/vendor\/aframe-ar-nft-3\.4\.8-[0-9a-f]{16}\.js$/,
+      ) as string,
       cameraParams: expect.stringMatching(
         /^\/static\/vendor\/camera_para-[0-9a-f]{16}\.dat$/,
       ) as string,
+      cameraParamsDir: '/static/camera/v1/',
+      arHost: expect.stringMatching(/^\/static\/viewer\/[0-9a-f]{16}\/ar-host\.js$/) as string,
       script: expect.stringMatching(/^\/static\/viewer\/[0-9a-f]{16}\/viewer\.js$/) as string,
       style: expect.stringMatching(/^\/static\/viewer\/[0-9a-f]{16}\/viewer\.css$/) as string,
     });
     const sizes = Object.fromEntries(assets.list().map((a) => [a.path, a.size]));
     expect(sizes[assets.urls.arjs]).toBeGreaterThan(1_000_000);
     expect(sizes[assets.urls.cameraParams]).toBe(176);
+  });
+
+  it('serves the patched AR.js: the page drives its layout, camera and tracker', async () => {
+    const response = await app.inject({ url: assets.urls.arjs });
+    expect(response.statusCode).toBe(200);
+    for (const hook of ['onResize', 'cameraConstraints', 'trackNft', 'createController']) {
+      expect(response.body).toContain(`window.__vertexAr.${hook}(`);
+    }
+    expect(response.body).not.toContain('copyElementSizeTo(document.body)');
+  });
+
+  it('generates a camera model per tracker frame size, and nothing else', async () => {
+    const url = `${assets.urls.cameraParamsDir}208x370.dat`;
+    const response = await app.inject({ url });
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.length).toBe(176);
+    expect(response.rawPayload.readInt32BE(0)).toBe(208);
+    expect(response.rawPayload.readInt32BE(4)).toBe(370);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const again = await app.inject({
+      url,
+      headers: { 'if-none-match': String(response.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    for (const bad of ['0x370.dat', '8x8.dat', '5000x300.dat', '208x370.png', '..%2F..%2Fetc']) {
+      expect((await app.inject({ url: `${assets.urls.cameraParamsDir}${bad}` })).statusCode).toBe(
+        404,
+      );
+    }
   });
 
   it('never points the browser at a source map it does not serve', async () => {

@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../shared/errors.js';
 import {
   BROTLI_MAX,
   compress,
@@ -14,6 +16,8 @@ import {
   representationEtag,
   type Encoding,
 } from './content-encoding.js';
+import { ARJS_PATCHED_VERSION, patchArjs } from './arjs-patch.js';
+import { CAMERA_MODEL_VERSION, cameraParamsFor, parseFrameSize } from './camera-model.js';
 
 /**
  * The AR runtime served from our own origin (R-CORE-8: no CDN at run time): A-Frame, the AR.js
@@ -27,6 +31,13 @@ export interface ViewerAssetUrls {
   arjs: string;
   /** Absolute path; the page hands AR.js the same path without its leading slash. */
   cameraParams: string;
+  /**
+   * Camera models per tracker frame size: `${cameraParamsDir}{width}x{height}.dat` (relative,
+   * no leading slash: AR.js's worker fetches `origin + '/' + path`).
+   */
+  cameraParamsDir: string;
+  /** The page's side of the AR.js patch (layout, tracker loop, projection). */
+  arHost: string;
   script: string;
   style: string;
 }
@@ -126,18 +137,28 @@ export class ViewerAssets {
     const aframeFile = existsSync(versioned)
       ? versioned
       : path.join(aframeRoot, 'dist', 'aframe-master.min.js');
-    const [aframe, arjs, cameraParams, script, style] = await Promise.all([
+    if (arjsVersion !== ARJS_PATCHED_VERSION) {
+      throw new Error(
+        `AR.js ${arjsVersion} installed; the viewer patch is for ${ARJS_PATCHED_VERSION}`,
+      );
+    }
+    const [aframe, arjs, cameraParams, arHost, script, style] = await Promise.all([
       readFile(aframeFile).then(withoutSourceMapComment),
-      readFile(path.join(arjsRoot, 'aframe', 'build', 'aframe-ar-nft.js')),
+      readFile(path.join(arjsRoot, 'aframe', 'build', 'aframe-ar-nft.js'), 'utf8').then((code) =>
+        Buffer.from(patchArjs(code), 'utf8'),
+      ),
       readFile(path.join(markerAppRoot, 'demo', 'public', 'resources', 'camera_para.dat')),
+      readFile(path.join(webDir, 'ar-host.js')),
       readFile(path.join(webDir, 'viewer.js')),
       readFile(path.join(webDir, 'viewer.css')),
     ]);
     const short = (body: Buffer): string => sha256(body).slice(0, 16);
     const urls: ViewerAssetUrls = {
       aframe: `/static/vendor/aframe-${aframeVersion}.min.js`,
-      arjs: `/static/vendor/aframe-ar-nft-${arjsVersion}.js`,
+      arjs: `/static/vendor/aframe-ar-nft-${arjsVersion}-${short(arjs)}.js`,
       cameraParams: `/static/vendor/camera_para-${short(cameraParams)}.dat`,
+      cameraParamsDir: `/static/camera/${CAMERA_MODEL_VERSION}/`,
+      arHost: `/static/viewer/${short(arHost)}/ar-host.js`,
       script: `/static/viewer/${short(script)}/viewer.js`,
       style: `/static/viewer/${short(style)}/viewer.css`,
     };
@@ -145,6 +166,7 @@ export class ViewerAssets {
       makeAsset(urls.aframe, JS, aframe),
       makeAsset(urls.arjs, JS, arjs),
       makeAsset(urls.cameraParams, 'application/octet-stream', cameraParams),
+      makeAsset(urls.arHost, JS, arHost),
       makeAsset(urls.script, JS, script),
       makeAsset(urls.style, 'text/css; charset=utf-8', style),
     ]);
@@ -251,5 +273,28 @@ export function viewerAssetsRoutes(assets: ViewerAssets): FastifyPluginAsyncType
         (request, reply) => sendAsset(assets, asset, request, reply),
       );
     }
+
+    app.get(
+      `${assets.urls.cameraParamsDir}:file`,
+      {
+        schema: {
+          tags: ['viewer'],
+          summary: 'ARToolKit camera model for a tracker frame size (immutable)',
+          params: Type.Object({
+            file: Type.String({ maxLength: 16, description: '{width}x{height}.dat, 16–4096 px' }),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const frame = parseFrameSize(request.params.file);
+        if (frame === null) throw notFound('camera parameters');
+        const body = cameraParamsFor(frame);
+        const etag = `"${sha256(body).slice(0, 32)}"`;
+        reply.header('cache-control', IMMUTABLE).header('etag', etag);
+        if (ifNoneMatchHits(request.headers['if-none-match'], etag))
+          return reply.status(304).send();
+        return reply.header('content-type', 'application/octet-stream').send(body);
+      },
+    );
   };
 }

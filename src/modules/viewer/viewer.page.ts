@@ -1,5 +1,6 @@
 import type { ViewerAssetUrls } from './viewer-assets.routes.js';
-import type { ViewerMarkerSize } from './viewer.types.js';
+import { VIEWER_LOCALES, viewerText, type ViewerLocale, type ViewerText } from './viewer.i18n.js';
+import type { StudioBranding, ViewerMarkerSize } from './viewer.types.js';
 
 /**
  * The public AR page as pure functions: state in, complete HTML out. Every interpolated value
@@ -8,7 +9,11 @@ import type { ViewerMarkerSize } from './viewer.types.js';
 
 export interface ReadyPage {
   status: 'ready';
-  title: string;
+  /**
+   * Same-origin path of this page (`/p/{slug}`): the language links need it, because the page's
+   * `<base href="/">` would send a bare `?lang=en` to the site root.
+   */
+  pagePath: string;
   /** Relative, no leading slash: AR.js builds `origin + '/' + url + '.fset'` in its worker. */
   markerUrl: string;
   marker: ViewerMarkerSize;
@@ -18,57 +23,27 @@ export interface ReadyPage {
   analyticsUrl?: string;
 }
 
+/** No state carries a title: the page names the studio, never the client. */
 export type ViewerPage =
   | ReadyPage
-  | { status: 'processing'; title?: string; refreshSeconds?: number }
-  | { status: 'failed'; title?: string }
-  | { status: 'no_video'; title?: string }
-  | { status: 'not_found' };
+  | { status: 'processing'; refreshSeconds?: number }
+  | { status: 'failed' }
+  | { status: 'no_video' }
+  | { status: 'not_found' }
+  /** The lookup threw: the buyer can only retry later. */
+  | { status: 'server_error' };
 
-/** Every word the buyer can read, in one place (a translation replaces this object). */
-export const VIEWER_TEXT = {
-  lang: 'en',
-  productName: 'Living portrait',
-  lead: 'Point your phone’s camera at the printed portrait to bring it to life.',
-  start: 'Start',
-  retry: 'Try again',
-  loadingEngine: 'Loading the AR viewer…',
-  readyToStart: 'Tap Start and allow the camera.',
-  startingCamera: 'Starting the camera…',
-  loadingMarker: 'Loading the portrait…',
-  preparingTracker: 'Preparing the tracker…',
-  slowLoading: 'This is taking longer than usual. Keep the page open…',
-  aim: 'Aim your camera at the printed portrait',
-  tapForSound: 'Tap for sound',
-  cameraDenied:
-    'Camera access was denied. Allow the camera for this site in your browser settings, then try again.',
-  noCamera: 'No camera was found on this device. Open this page on a phone with a camera.',
-  cameraBusy: 'The camera is being used by another app. Close that app and try again.',
-  cameraError: 'The camera could not be started. Try again, or use another browser.',
-  unsupported:
-    'This browser cannot show the living portrait. Open this page in an up-to-date Safari (iPhone) or Chrome (Android).',
-  insecure: 'The camera needs a secure connection: open this page over HTTPS.',
-  loadError: 'The viewer could not be loaded. Check your connection and try again.',
-  noScript: 'This page needs JavaScript to show the living portrait.',
-  processingTitle: 'Almost ready',
-  processing: 'This portrait is still being prepared. The page will refresh by itself in a moment.',
-  failedTitle: 'Not available yet',
-  failed:
-    'This living portrait cannot be shown at the moment. Please contact the studio that printed it.',
-  noVideoTitle: 'No video right now',
-  noVideo:
-    'This portrait has no video right now. The studio can add one: the same QR code will keep working.',
-  serverErrorTitle: 'Something went wrong',
-  serverError: 'The living portrait could not be loaded. Please try again in a moment.',
-  notFoundTitle: 'Page not found',
-  notFound:
-    'There is no living portrait at this address. Check the link or scan the QR code again.',
-};
-export type ViewerText = typeof VIEWER_TEXT;
+export type { ViewerText };
+
+/** The studio named when none is configured. */
+export const DEFAULT_STUDIO: StudioBranding = { name: 'Vertex AR' };
 
 export interface PageContext {
   assets: ViewerAssetUrls;
-  text?: ViewerText;
+  /** Language of every word on the page (default `ru`). */
+  locale?: ViewerLocale;
+  /** Named in the title, the heading and the header (default `DEFAULT_STUDIO`). */
+  studio?: StudioBranding;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -143,6 +118,58 @@ function requireSameOrigin(name: string, value: string): string {
   return value;
 }
 
+/** Whitespace and control characters: a configured URL never needs them. */
+const UNSAFE_URL_CHARS = /[\s\p{Cc}]/u;
+
+function parseUrl(value: string): URL | undefined {
+  if (UNSAFE_URL_CHARS.test(value)) return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function isHttpsUrl(url: URL): boolean {
+  return (
+    url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === ''
+  );
+}
+
+/** The studio logo: a same-origin path (`/media/...`) or an https: URL without credentials. */
+export function isStudioLogoUrl(value: string): boolean {
+  if (value.startsWith('/')) return SAME_ORIGIN_PATH.test(value);
+  const url = parseUrl(value);
+  return url !== undefined && isHttpsUrl(url);
+}
+
+/** The studio contact link: https:, tel: or mailto: only (never javascript:, data:, http:…). */
+export function isStudioContactUrl(value: string): boolean {
+  const url = parseUrl(value);
+  if (url === undefined) return false;
+  if (url.protocol === 'https:') return isHttpsUrl(url);
+  return (url.protocol === 'tel:' || url.protocol === 'mailto:') && url.pathname !== '';
+}
+
+/** Throws when the branding could put a foreign scheme or markup on the page. */
+export function checkStudioBranding(studio: StudioBranding): StudioBranding {
+  if (studio.name.trim() === '') throw new Error('studio name must not be empty');
+  if (studio.logoUrl !== undefined && !isStudioLogoUrl(studio.logoUrl)) {
+    throw new Error('studio logoUrl must be a same-origin path or an https: URL');
+  }
+  if (studio.contactUrl !== undefined && !isStudioContactUrl(studio.contactUrl)) {
+    throw new Error('studio contactUrl must be an https:, tel: or mailto: URL');
+  }
+  return studio;
+}
+
+/** The origin an https: logo is loaded from (the CSP must allow it), or `undefined` for 'self'. */
+function logoOrigin(studio: StudioBranding | undefined): string | undefined {
+  const logo = studio?.logoUrl;
+  if (logo === undefined || logo.startsWith('/')) return undefined;
+  return parseUrl(logo)?.origin;
+}
+
 /**
  * A-Frame 1.8.0 injects its stylesheet with JavaScript: first an empty `<style>`, then its CSS.
  * Allowing exactly these two by hash keeps 'unsafe-inline' out (a new A-Frame version changes
@@ -180,7 +207,7 @@ export const READY_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** CSP of the pages without AR (processing, failed, no video, not found): no script at all. */
+/** CSP of the pages without AR (processing, failed, no video, not found, server error): no script. */
 export const STATIC_PAGE_CSP = [
   "default-src 'none'",
   "img-src 'self'",
@@ -190,13 +217,65 @@ export const STATIC_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function pageCsp(page: ViewerPage): string {
-  return page.status === 'ready' ? READY_PAGE_CSP : STATIC_PAGE_CSP;
+/**
+ * The page's CSP. Only a studio logo on another (https:) origin widens it, and only `img-src`,
+ * and only by that one origin.
+ */
+export function pageCsp(page: ViewerPage, studio?: StudioBranding): string {
+  const csp = page.status === 'ready' ? READY_PAGE_CSP : STATIC_PAGE_CSP;
+  const origin = logoOrigin(studio);
+  return origin === undefined ? csp : csp.replace("img-src 'self'", `img-src 'self' ${origin}`);
 }
 
-function head(text: ViewerText, ctx: PageContext, title: string, extra = ''): string {
+interface Words {
+  locale: ViewerLocale;
+  text: ViewerText;
+  studio: StudioBranding;
+}
+
+function words(ctx: PageContext): Words {
+  const locale = ctx.locale ?? 'ru';
+  return {
+    locale,
+    text: viewerText(locale),
+    studio: checkStudioBranding(ctx.studio ?? DEFAULT_STUDIO),
+  };
+}
+
+/**
+ * Logo, studio name and the language switch: plain links, so they work on the pages without
+ * script too. `langBase` is the path the links keep ('' = this page's own URL).
+ */
+function brandHeader(w: Words, langBase: string, showName: boolean): string {
+  const logo =
+    w.studio.logoUrl === undefined
+      ? ''
+      : // Decorative: the studio's name is always written next to it (header or heading).
+        `<img class="vx-brand-logo" src="${escapeHtml(w.studio.logoUrl)}" alt="" decoding="async">\n`;
+  const name = showName ? `<p class="vx-brand-name">${escapeHtml(w.studio.name)}</p>\n` : '';
+  const links = VIEWER_LOCALES.map((locale) => {
+    const current = locale === w.locale ? ' aria-current="true"' : '';
+    return `<a class="vx-lang-link" href="${escapeHtml(`${langBase}?lang=${locale}`)}" hreflang="${locale}" lang="${locale}"${current}>${escapeHtml(viewerText(locale).languageName)}</a>`;
+  }).join('\n');
+  return `<header class="vx-brand">
+${logo}${name}<nav class="vx-lang" aria-label="${escapeHtml(w.text.languageSwitch)}">
+${links}
+</nav>
+</header>`;
+}
+
+/** The studio's contact link, when configured (nothing otherwise). */
+function brandFooter(w: Words): string {
+  if (w.studio.contactUrl === undefined) return '';
+  return `
+<footer class="vx-footer">
+<a class="vx-contact" href="${escapeHtml(w.studio.contactUrl)}" rel="noopener">${escapeHtml(w.text.contactStudio)}</a>
+</footer>`;
+}
+
+function head(w: Words, ctx: PageContext, title: string, extra = ''): string {
   return `<!doctype html>
-<html lang="${escapeHtml(text.lang)}">
+<html lang="${escapeHtml(w.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
@@ -212,24 +291,27 @@ function messagePage(
   status: string,
   heading: string,
   message: string,
-  title: string | undefined,
   extraHead = '',
 ): string {
-  const text = ctx.text ?? VIEWER_TEXT;
-  const name = title === undefined || title.trim() === '' ? text.productName : title;
-  return `${head(text, ctx, `${name} · ${heading}`, extraHead)}
+  const w = words(ctx);
+  // No <base> on these pages: a bare `?lang=` keeps whatever URL the buyer opened.
+  return `${head(w, ctx, `${w.studio.name} · ${heading}`, extraHead)}
 <body class="vx vx-message" data-state="${escapeHtml(status)}">
+${brandHeader(w, '', true)}
 <main class="vx-card">
 <h1 class="vx-title">${escapeHtml(heading)}</h1>
 <p class="vx-text" id="vx-message">${escapeHtml(message)}</p>
-</main>
+</main>${brandFooter(w)}
 </body>
 </html>
 `;
 }
 
 function readyPage(page: ReadyPage, ctx: PageContext): string {
-  const text = ctx.text ?? VIEWER_TEXT;
+  const w = words(ctx);
+  const { text } = w;
+  const pagePath = requireSameOrigin('pagePath', page.pagePath);
+  const title = `${w.studio.name} · ${text.productName}`;
   const markerUrl = requireRelative('markerUrl', page.markerUrl);
   const videoUrl = requireSameOrigin('videoUrl', page.videoUrl);
   const posterUrl =
@@ -253,7 +335,9 @@ function readyPage(page: ReadyPage, ctx: PageContext): string {
     markerFiles: ['fset', 'iset', 'fset3'],
     print: { widthMm, heightMm },
     engine: [ctx.assets.aframe, ctx.assets.arjs],
+    cameraParamsDir: ctx.assets.cameraParamsDir.replace(/^\/+/, ''),
     analyticsUrl: analyticsUrl ?? null,
+    locale: w.locale,
     text,
   };
   const preload = `
@@ -266,11 +350,12 @@ function readyPage(page: ReadyPage, ctx: PageContext): string {
 
   // <base href="/">: AR.js resolves the marker in its worker as origin + '/' + url, and the
   // camera parameters on the page with the document's base: both must mean the origin root.
-  return `${head(text, ctx, page.title, `\n<base href="/">${preload}`)}
+  return `${head(w, ctx, title, `\n<base href="/">${preload}`)}
 <body class="vx vx-ready" data-state="ready">
 <div class="vx-overlay" id="vx-overlay">
+${brandHeader(w, pagePath, false)}
 <main class="vx-card">
-${poster}<h1 class="vx-title">${escapeHtml(page.title)}</h1>
+${poster}<h1 class="vx-title">${escapeHtml(title)}</h1>
 <p class="vx-text">${escapeHtml(text.lead)}</p>
 <progress id="vx-progress" class="vx-progress" max="100" value="0"></progress>
 <p id="vx-status" class="vx-status" role="status" aria-live="polite">${escapeHtml(text.loadingEngine)}</p>
@@ -280,7 +365,7 @@ ${poster}<h1 class="vx-title">${escapeHtml(page.title)}</h1>
 <button id="vx-retry" class="vx-button vx-button-secondary" type="button">${escapeHtml(text.retry)}</button>
 </div>
 <noscript><p class="vx-error">${escapeHtml(text.noScript)}</p></noscript>
-</main>
+</main>${brandFooter(w)}
 </div>
 <div id="vx-hud" class="vx-hud" hidden>
 <p id="vx-hint" class="vx-hint">${escapeHtml(text.aim)}</p>
@@ -297,6 +382,7 @@ ${poster}<h1 class="vx-title">${escapeHtml(page.title)}</h1>
 </a-scene>
 </template>
 <script type="application/json" id="vx-config">${jsonForScript(config)}</script>
+<script src="${escapeHtml(ctx.assets.arHost)}"></script>
 <script src="${escapeHtml(ctx.assets.script)}"></script>
 </body>
 </html>
@@ -305,7 +391,7 @@ ${poster}<h1 class="vx-title">${escapeHtml(page.title)}</h1>
 
 /** The complete HTML document for one state. */
 export function renderViewerPage(page: ViewerPage, ctx: PageContext): string {
-  const text = ctx.text ?? VIEWER_TEXT;
+  const text = viewerText(ctx.locale ?? 'ru');
   switch (page.status) {
     case 'ready':
       return readyPage(page, ctx);
@@ -316,15 +402,17 @@ export function renderViewerPage(page: ViewerPage, ctx: PageContext): string {
         'processing',
         text.processingTitle,
         text.processing,
-        page.title,
         `\n<meta http-equiv="refresh" content="${seconds}">`,
       );
     }
     case 'failed':
-      return messagePage(ctx, 'failed', text.failedTitle, text.failed, page.title);
+      return messagePage(ctx, 'failed', text.failedTitle, text.failed);
     case 'no_video':
-      return messagePage(ctx, 'no_video', text.noVideoTitle, text.noVideo, page.title);
+      return messagePage(ctx, 'no_video', text.noVideoTitle, text.noVideo);
     case 'not_found':
-      return messagePage(ctx, 'not_found', text.notFoundTitle, text.notFound, undefined);
+      return messagePage(ctx, 'not_found', text.notFoundTitle, text.notFound);
+    case 'server_error':
+      // To the buyer (and the page's tests) it is the failed state; only the words differ.
+      return messagePage(ctx, 'failed', text.serverErrorTitle, text.serverError);
   }
 }

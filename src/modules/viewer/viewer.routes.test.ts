@@ -3,13 +3,16 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBody, registerErrorHandling } from '../../http/errors.js';
-import { markerUrl, viewerRoutes } from './viewer.routes.js';
+import { viewerText } from './viewer.i18n.js';
+import { markerUrl, viewerRoutes, type ViewerRoutesOptions } from './viewer.routes.js';
 import type { MarkerFileSource, ViewerLookup, ViewerState } from './viewer.types.js';
 
 const assets = {
   aframe: '/static/vendor/aframe-1.8.0.min.js',
   arjs: '/static/vendor/aframe-ar-nft-3.4.8.js',
   cameraParams: '/static/vendor/camera_para-0123456789abcdef.dat',
+  cameraParamsDir: '/static/camera/1/',
+  arHost: '/static/viewer/0123456789abcdef/ar-host.js',
   script: '/static/viewer/0123456789abcdef/viewer.js',
   style: '/static/viewer/fedcba9876543210/viewer.css',
 };
@@ -17,7 +20,6 @@ const assets = {
 const fset3 = Buffer.from('fset3 '.repeat(2000));
 const ready: ViewerState = {
   status: 'ready',
-  title: 'Anna',
   marker: { portraitId: 'p1', version: 2, widthPx: 1000, heightPx: 1250, dpi: 200 },
   video: { url: '/media/videos/v1/video.mp4' },
 };
@@ -29,7 +31,7 @@ interface Calls {
 
 async function build(
   lookup: Partial<ViewerLookup> = {},
-  options: { streams?: boolean } = {},
+  options: { streams?: boolean; routes?: Partial<ViewerRoutesOptions> } = {},
 ): Promise<{ app: FastifyInstance; calls: Calls }> {
   const calls: Calls = { lookups: [], opened: [] };
   const markers: MarkerFileSource = {
@@ -56,7 +58,7 @@ async function build(
         },
         ...lookup,
       },
-      { assets, markers },
+      { assets, markers, ...options.routes },
     ),
   );
   await app.ready();
@@ -99,6 +101,204 @@ describe('GET /p/:slug', () => {
     });
     app = built.app;
     expect((await app.inject({ url: '/p/anna' })).statusCode).toBe(200);
+  });
+});
+
+describe('GET /p/:slug: language', () => {
+  const ru = viewerText('ru');
+  const en = viewerText('en');
+
+  it('speaks Russian by default, and says that the answer varies with Accept-Language', async () => {
+    ({ app } = await build());
+    const response = await app.inject({ url: '/p/anna' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="ru">');
+    expect(response.body).toContain(ru.lead);
+    expect(response.body).toContain('"locale":"ru"');
+    expect(response.headers.vary).toBe('Accept-Language');
+  });
+
+  it('follows Accept-Language', async () => {
+    ({ app } = await build());
+    const response = await app.inject({
+      url: '/p/anna',
+      headers: { 'accept-language': 'en-US,en;q=0.9,ru;q=0.8' },
+    });
+    expect(response.body).toContain('<html lang="en">');
+    expect(response.body).toContain(en.lead);
+    const german = await app.inject({
+      url: '/p/anna',
+      headers: { 'accept-language': 'de-DE, ru;q=0.5' },
+    });
+    expect(german.body).toContain('<html lang="ru">');
+  });
+
+  it('?lang= wins over Accept-Language', async () => {
+    ({ app } = await build());
+    const english = await app.inject({ url: '/p/anna?lang=en' });
+    expect(english.body).toContain('<html lang="en">');
+    const russian = await app.inject({
+      url: '/p/anna?lang=ru',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(russian.body).toContain('<html lang="ru">');
+    expect(russian.body).toContain(ru.lead);
+  });
+
+  it('ignores an unknown, repeated or overlong ?lang= instead of refusing the page', async () => {
+    ({ app } = await build());
+    for (const query of ['lang=de', 'lang=', `lang=${'x'.repeat(500)}`, 'lang=en&lang=ru']) {
+      const response = await app.inject({
+        url: `/p/anna?${query}`,
+        headers: { 'accept-language': 'en' },
+      });
+      expect(response.statusCode, query).toBe(200);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.body, query).toContain('<html lang="en">');
+    }
+  });
+
+  it('takes the configured default language', async () => {
+    ({ app } = await build({}, { routes: { defaultLocale: 'en' } }));
+    expect((await app.inject({ url: '/p/anna' })).body).toContain('<html lang="en">');
+    const russian = await app.inject({ url: '/p/anna', headers: { 'accept-language': 'ru' } });
+    expect(russian.body).toContain('<html lang="ru">');
+  });
+
+  it('adds to a Vary another plugin has set', async () => {
+    const built = await build();
+    app = built.app;
+    await app.close();
+    const withCors = Fastify({ logger: false });
+    withCors.addHook('onRequest', async (_request, reply) => {
+      reply.header('vary', 'Origin');
+    });
+    await withCors.register(
+      viewerRoutes(
+        { findBySlug: async () => ready },
+        { assets, markers: { open: async () => null } },
+      ),
+    );
+    app = withCors;
+    expect((await app.inject({ url: '/p/anna' })).headers.vary).toBe('Origin, Accept-Language');
+  });
+
+  const states: Record<string, ViewerState | 'throws' | null> = {
+    processing: { status: 'processing' },
+    failed: { status: 'failed' },
+    novideo: { status: 'no_video' },
+    missing: null,
+    broken: 'throws',
+  };
+  const lookup: Partial<ViewerLookup> = {
+    async findBySlug(slug) {
+      const state = states[slug] === undefined ? ready : states[slug];
+      if (state === 'throws') throw new Error('database down');
+      return state;
+    },
+  };
+
+  it.each([
+    ['processing', 200, 'processing', 'processingTitle', 'processing'],
+    ['failed', 200, 'failed', 'failedTitle', 'failed'],
+    ['novideo', 200, 'no_video', 'noVideoTitle', 'noVideo'],
+    ['missing', 404, 'not_found', 'notFoundTitle', 'notFound'],
+    ['a.b', 404, 'not_found', 'notFoundTitle', 'notFound'],
+    ['broken', 500, 'failed', 'serverErrorTitle', 'serverError'],
+  ] as const)(
+    '/p/%s answers %i, %s, in both languages',
+    async (slug, status, state, title, words) => {
+      ({ app } = await build(lookup));
+      for (const [lang, text] of [
+        ['ru', ru],
+        ['en', en],
+      ] as const) {
+        const response = await app.inject({ url: `/p/${slug}?lang=${lang}` });
+        expect(response.statusCode).toBe(status);
+        expect(response.headers.vary).toBe('Accept-Language');
+        expect(response.headers['cache-control']).toBe('no-store');
+        expect(response.body).toContain(`<html lang="${lang}">`);
+        expect(response.body).toContain(`data-state="${state}"`);
+        expect(response.body).toContain(`<h1 class="vx-title">${text[title]}</h1>`);
+        expect(response.body).toContain(text[words]);
+        expect(response.body).toContain('aria-current="true">' + text.languageName + '</a>');
+      }
+    },
+  );
+});
+
+describe('GET /p/:slug: no personal data, the studio instead', () => {
+  it('a lookup cannot pass a client name, and one smuggled in is never shown', async () => {
+    // @ts-expect-error: a page state has no place for a title (or any client data).
+    const typed: ViewerState = { status: 'failed', title: 'Anna Petrova' };
+    const smuggled = { ...ready, title: 'Anna Petrova', clientName: 'Anna Petrova' };
+    ({ app } = await build({
+      async findBySlug(slug) {
+        return slug === 'anna' ? smuggled : typed;
+      },
+    }));
+    for (const url of ['/p/anna', '/p/anna?lang=en', '/p/other', '/p/other?lang=en']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).not.toContain('Anna');
+      expect(response.body).not.toContain('Petrova');
+    }
+  });
+
+  it('names the studio in the title and heading, with its logo and contact link', async () => {
+    ({ app } = await build(
+      {},
+      {
+        routes: {
+          studio: {
+            name: 'Фотостудия «Вертекс» <b>',
+            logoUrl: 'https://cdn.studio.example/logo.png',
+            contactUrl: 'mailto:hello@studio.example',
+          },
+        },
+      },
+    ));
+    const response = await app.inject({ url: '/p/anna' });
+    const name = 'Фотостудия «Вертекс» &lt;b&gt;';
+    expect(response.body).toContain(`<title>${name} · Живой портрет</title>`);
+    expect(response.body).toContain(`<h1 class="vx-title">${name} · Живой портрет</h1>`);
+    expect(response.body).not.toContain('<b>');
+    expect(response.body).toContain('src="https://cdn.studio.example/logo.png"');
+    expect(response.body).toContain(
+      '<a class="vx-contact" href="mailto:hello@studio.example" rel="noopener">',
+    );
+    // The language links keep the page's path: the ready page has <base href="/">.
+    expect(response.body).toContain('href="/p/anna?lang=en"');
+    expect(response.headers['content-security-policy']).toContain(
+      "img-src 'self' https://cdn.studio.example;",
+    );
+    const missing = await app.inject({ url: '/p/nobody?lang=en' });
+    expect(missing.body).toContain(`<p class="vx-brand-name">${name}</p>`);
+    expect(missing.body).toContain('href="?lang=ru"');
+    expect(missing.headers['content-security-policy']).toContain(
+      "img-src 'self' https://cdn.studio.example;",
+    );
+  });
+
+  it('names Vertex AR when no studio is configured, and keeps the CSP as tight as before', async () => {
+    ({ app } = await build());
+    const response = await app.inject({ url: '/p/anna' });
+    expect(response.body).toContain('<title>Vertex AR · Живой портрет</title>');
+    expect(response.headers['content-security-policy']).toContain("img-src 'self';");
+  });
+
+  it.each([
+    { name: 'S', logoUrl: 'javascript:alert(1)' },
+    { name: 'S', logoUrl: 'http://cdn.example/logo.png' },
+    { name: 'S', contactUrl: 'javascript:alert(1)' },
+    { name: '' },
+  ])('refuses the branding %j at start-up', (studio) => {
+    expect(() =>
+      viewerRoutes(
+        { findBySlug: async () => null },
+        { assets, markers: { open: async () => null }, studio },
+      ),
+    ).toThrow();
   });
 });
 

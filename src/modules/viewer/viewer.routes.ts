@@ -12,18 +12,21 @@ import {
   representationEtag,
 } from './content-encoding.js';
 import type { ViewerAssetUrls } from './viewer-assets.routes.js';
+import { VIEWER_LOCALES, negotiateLocale, type ViewerLocale } from './viewer.i18n.js';
 import {
-  VIEWER_TEXT,
+  DEFAULT_STUDIO,
+  checkStudioBranding,
   pageCsp,
   renderViewerPage,
+  type PageContext,
   type ViewerPage,
-  type ViewerText,
 } from './viewer.page.js';
 import {
   MARKER_EXTENSIONS,
   VIEWER_EVENTS,
   type MarkerExtension,
   type MarkerFileSource,
+  type StudioBranding,
   type ViewerLookup,
   type ViewerState,
 } from './viewer.types.js';
@@ -35,8 +38,10 @@ export interface ViewerRoutesOptions {
   /** `ViewerAssets.urls` of the instance whose routes serve them. */
   assets: ViewerAssetUrls;
   markers: MarkerFileSource;
-  /** A translation of the page's words (default English). */
-  text?: ViewerText;
+  /** Language when neither `?lang=` nor `Accept-Language` names a supported one (default `ru`). */
+  defaultLocale?: ViewerLocale;
+  /** The studio the page names, links and shows the logo of (default `DEFAULT_STUDIO`). */
+  studio?: StudioBranding;
   /** Seconds between reloads of the "processing" page (default 10). */
   processingRefreshSeconds?: number;
   /** Bytes of compressed marker files kept in memory (default 32 MiB). */
@@ -60,16 +65,27 @@ export function markerUrl(portraitId: string, version: string | number): string 
   return `markers/${encodeURIComponent(portraitId)}/${encodeURIComponent(String(version))}/marker`;
 }
 
+/** Adds to `Vary` rather than replacing what another plugin (CORS: `Origin`) put there. */
+function addVary(reply: FastifyReply, field: string): void {
+  const current = reply.getHeader('vary');
+  const fields = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (!fields.some((name) => name.toLowerCase() === field.toLowerCase())) fields.push(field);
+  reply.header('vary', fields.join(', '));
+}
+
 function sendPage(
   reply: FastifyReply,
   status: number,
   page: ViewerPage,
-  ctx: { assets: ViewerAssetUrls; text: ViewerText },
+  ctx: PageContext & { assets: ViewerAssetUrls },
 ) {
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', pageCsp(page))
+    .header('content-security-policy', pageCsp(page, ctx.studio))
     .header(
       'permissions-policy',
       page.status === 'ready'
@@ -90,7 +106,7 @@ function toPage(
     case 'ready':
       return {
         status: 'ready',
-        title: state.title,
+        pagePath: `/p/${slug}`,
         markerUrl: markerUrl(state.marker.portraitId, state.marker.version),
         marker: {
           widthPx: state.marker.widthPx,
@@ -102,11 +118,11 @@ function toPage(
         analyticsUrl: lookup.recordEvent === undefined ? undefined : `/p/${slug}/events`,
       };
     case 'processing':
-      return { status: 'processing', title: state.title, refreshSeconds: refresh };
+      return { status: 'processing', refreshSeconds: refresh };
     case 'failed':
-      return { status: 'failed', title: state.title };
+      return { status: 'failed' };
     case 'no_video':
-      return { status: 'no_video', title: state.title };
+      return { status: 'no_video' };
   }
 }
 
@@ -136,8 +152,9 @@ export function viewerRoutes(
   lookup: ViewerLookup,
   options: ViewerRoutesOptions,
 ): FastifyPluginAsyncTypebox {
-  const text = options.text ?? VIEWER_TEXT;
-  const pageCtx = { assets: options.assets, text };
+  const defaultLocale = options.defaultLocale ?? 'ru';
+  // Checked once here too, so a bad branding fails at start-up rather than on every page.
+  const studio = checkStudioBranding(options.studio ?? DEFAULT_STUDIO);
   const refresh = options.processingRefreshSeconds ?? 10;
   const compressed = new CompressedCache(options.markerCacheBytes ?? 32 * 1024 * 1024);
 
@@ -152,12 +169,31 @@ export function viewerRoutes(
             '200 for every existing portrait (ready, processing, failed, no video: the page says ' +
             'which), 404 for an unknown slug.',
           params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 128 }) }),
+          querystring: Type.Object({
+            lang: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                examples: [...VIEWER_LOCALES],
+                description: `Page language: ${VIEWER_LOCALES.join(' | ')} (overrides Accept-Language; other values are ignored)`,
+              }),
+            ),
+          }),
           produces: ['text/html'],
           response: { 200: HtmlPage, 404: HtmlPage, 500: HtmlPage },
         },
+        // A buyer's link never ends in a JSON 400: an odd `?lang=` (repeated, too long) is
+        // ignored below, like an unknown one.
+        attachValidation: true,
       },
       async (request, reply) => {
         const { slug } = request.params;
+        addVary(reply, 'Accept-Language');
+        const lang = request.validationError === undefined ? request.query.lang : undefined;
+        const pageCtx = {
+          assets: options.assets,
+          locale: negotiateLocale(request.headers['accept-language'], defaultLocale, lang),
+          studio,
+        };
         if (!SLUG.test(slug)) return sendPage(reply, 404, { status: 'not_found' }, pageCtx);
         try {
           const state = await lookup.findBySlug(slug);
@@ -182,15 +218,7 @@ export function viewerRoutes(
           return sent;
         } catch (error) {
           request.log.error({ err: error, slug }, 'viewer page failed');
-          return sendPage(
-            reply,
-            500,
-            { status: 'failed' },
-            {
-              assets: options.assets,
-              text: { ...text, failedTitle: text.serverErrorTitle, failed: text.serverError },
-            },
-          );
+          return sendPage(reply, 500, { status: 'server_error' }, pageCtx);
         }
       },
     );

@@ -25,10 +25,13 @@ export interface ViewerVideo {
   url: string;
 }
 
+/**
+ * What the public page shows. Deliberately carries no name of the client (nor any other personal
+ * data): the page is public, anyone holding the link or the print can open it.
+ */
 export type ViewerState =
   | {
       status: 'ready';
-      title: string;
       marker: ViewerMarkerRef;
       video: ViewerVideo;
       /**
@@ -38,11 +41,20 @@ export type ViewerState =
       posterUrl?: string;
     }
   /** The marker (or the video) is still being generated: the page refreshes itself. */
-  | { status: 'processing'; title?: string }
+  | { status: 'processing' }
   /** Marker generation failed; staff have to act (the buyer sees a plain message). */
-  | { status: 'failed'; title?: string }
+  | { status: 'failed' }
   /** The portrait exists but has no active video right now. */
-  | { status: 'no_video'; title?: string };
+  | { status: 'no_video' };
+
+/** The studio the public page names (instead of the client): from the configuration. */
+export interface StudioBranding {
+  name: string;
+  /** A same-origin path (`/media/...`) or an https: URL of the studio's logo. */
+  logoUrl?: string;
+  /** An https:, tel: or mailto: link to the studio. */
+  contactUrl?: string;
+}
 
 export type ViewerStatus = ViewerState['status'];
 
@@ -68,6 +80,8 @@ export const VIEWER_EVENTS = [
   'camera_error',
   'unsupported',
   'load_error',
+  /** The camera could not be used and the buyer played the video on its own. */
+  'video_fallback',
 ] as const;
 export type ViewerEventName = (typeof VIEWER_EVENTS)[number];
 

@@ -13,6 +13,7 @@ import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { PortraitPage } from './pages/PortraitPage';
 import { PrintPage } from './pages/PrintPage';
+import { StudioPage } from './pages/StudioPage';
 import { UsersPage } from './pages/UsersPage';
 import { match, navigate, safeNext, useLocation } from './router';
 import { useSession } from './session';
@@ -41,6 +42,7 @@ const ROUTES: Route[] = [
   },
   { pattern: '/clients', render: () => <ClientsPage /> },
   { pattern: '/clients/:id', render: (p) => <ClientPage clientId={param(p, 'id')} /> },
+  { pattern: '/studio', render: () => <StudioPage /> },
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/account', render: () => <AccountPage /> },
 ];

@@ -188,6 +188,22 @@ export interface Dashboard {
   views: { today: number; last7Days: number };
 }
 
+export interface SystemInfo {
+  publicBaseUrl: string;
+  /** Only an https:// PUBLIC_BASE_URL lets phones open the camera from the printed QR codes. */
+  secureContextReady: boolean;
+  version: string;
+}
+
+export interface StudioLogo {
+  /** Same-origin, versioned path of the stored PNG. */
+  url: string;
+  width: number;
+  height: number;
+  sizeBytes: number;
+  updatedAt: string;
+}
+
 export interface NewUser {
   username: string;
   password: string;
@@ -356,10 +372,11 @@ export function upload<T>(
   path: string,
   form: FormData,
   onProgress: (progress: UploadProgress) => void,
+  method: 'POST' | 'PUT' = 'POST',
 ): Upload<T> {
   const xhr = new XMLHttpRequest();
   const done = new Promise<T>((resolve, reject) => {
-    xhr.open('POST', path);
+    xhr.open(method, path);
     xhr.responseType = 'text';
     xhr.setRequestHeader('accept', 'application/json');
     if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
@@ -494,6 +511,18 @@ export const api = {
   updateClient: (clientId: string, patch: ClientPatch) =>
     request<Client>('PATCH', `/api/clients/${id(clientId)}`, { body: patch }),
   deleteClient: (clientId: string) => request<undefined>('DELETE', `/api/clients/${id(clientId)}`),
+
+  systemInfo: (signal?: AbortSignal) =>
+    request<SystemInfo>('GET', '/api/system/info', signal ? { signal } : {}),
+
+  studioLogo: (signal?: AbortSignal) =>
+    request<{ logo: StudioLogo | null }>('GET', '/api/studio/logo', signal ? { signal } : {}),
+  uploadStudioLogo(file: File, onProgress: (progress: UploadProgress) => void) {
+    const form = new FormData();
+    form.append('logo', file);
+    return upload<{ logo: StudioLogo }>('/api/studio/logo', form, onProgress, 'PUT');
+  },
+  removeStudioLogo: () => request<undefined>('DELETE', '/api/studio/logo'),
 
   listUsers: (signal?: AbortSignal) =>
     request<{ items: User[] }>('GET', '/api/users', signal ? { signal } : {}),

@@ -4,6 +4,7 @@ import { foundation } from './0001_foundation.js';
 import { studioCore } from './0002_studio_core.js';
 import { portraitStats } from './0003_portrait_stats.js';
 import { clientSearch } from './0004_client_search.js';
+import { studioAssets } from './0005_studio_assets.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -15,5 +16,6 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0002_studio_core': studioCore(dialect),
     '0003_portrait_stats': portraitStats(dialect),
     '0004_client_search': clientSearch(dialect),
+    '0005_studio_assets': studioAssets(dialect),
   };
 }

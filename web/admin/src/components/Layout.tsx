@@ -1,10 +1,18 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { api } from '../api';
+import { useResource } from '../hooks/useResource';
 import { Link, useLocation } from '../router';
+import { HttpsWarning } from './HttpsWarning';
 import { Nav } from './Nav';
 
-/** Header with navigation, then the page. Focus moves to the page on navigation. */
+/**
+ * Header with navigation, the HTTPS warning when phones cannot use the QR codes, then the
+ * page. Focus moves to the page on navigation.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
+  // Loaded once per session (the layout stays mounted); the setting changes only on restart.
+  const system = useResource((signal) => api.systemInfo(signal), []);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -28,6 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <Nav />
       </header>
+      <HttpsWarning info={system.data} placement="banner" />
       <main id="main" ref={main} tabIndex={-1}>
         {children}
       </main>

@@ -14,6 +14,7 @@ const ITEMS: NavItem[] = [
   { to: '/orders', label: 'Orders' },
   { to: '/orders/new', label: 'New order' },
   { to: '/clients', label: 'Clients' },
+  { to: '/studio', label: 'Studio', adminOnly: true },
   { to: '/users', label: 'Users', adminOnly: true },
   { to: '/account', label: 'Account' },
 ];

@@ -1,19 +1,22 @@
 import { api } from '../api';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
+import { HttpsWarning } from '../components/HttpsWarning';
 import { Icon } from '../components/Icon';
 import { Loading } from '../components/Loading';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { usePortrait } from '../hooks/usePortrait';
+import { useResource } from '../hooks/useResource';
 import { Link } from '../router';
 
 /**
  * A sheet to print and hand over: the portrait, its QR code and three short steps. The
- * toolbar is screen-only; print CSS lays the sheet out on one A4 page.
+ * toolbar and the HTTPS warning are screen-only; print CSS lays the sheet out on one A4 page.
  */
 export function PrintPage({ portraitId }: { portraitId: string }) {
   useDocumentTitle('Print view');
   const portrait = usePortrait(portraitId);
   const data = portrait.data;
+  const system = useResource((signal) => api.systemInfo(signal), []);
   return (
     <main id="main" className="print-page">
       <div className="print-toolbar">
@@ -51,6 +54,8 @@ export function PrintPage({ portraitId }: { portraitId: string }) {
               alt={`QR code that opens ${data.publicUrl}`}
               data-testid="print-qr"
             />
+            {/* Beside the code it is about; screen only (print CSS hides it). */}
+            <HttpsWarning info={system.data} placement="print" />
             <h1>Your living portrait</h1>
             <ol className="print-steps">
               <li>Scan the QR code with your phone’s camera and open the link.</li>

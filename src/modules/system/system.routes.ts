@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { AUTH_ERRORS } from '../../http/errors.js';
+import { AUTHENTICATED } from '../../http/openapi.js';
+import { SystemInfoSchema } from './system.schemas.js';
+import { systemInfo } from './system.service.js';
+
+/** Facts about the installation the admin app warns about (any logged-in user). */
+export function systemRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const { requireRole } = ctx.services;
+  const info = systemInfo(ctx.config.publicBaseUrl);
+
+  return async (app) => {
+    app.get(
+      '/api/system/info',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['operations'],
+          summary: 'Public base URL, whether phones can use it (HTTPS), version',
+          security: AUTHENTICATED,
+          response: { 200: SystemInfoSchema, ...AUTH_ERRORS },
+        },
+      },
+      () => info,
+    );
+  };
+}
