@@ -44,6 +44,7 @@ async function registerViewer(app: FastifyInstance, ctx: AppContext): Promise<vo
       assets: assets.urls,
       defaultLocale: ctx.config.viewer.defaultLocale,
       studio: ctx.config.viewer.studio,
+      uploadedLogoUrl: () => ctx.services.studio.studioLogoUrl(),
       markers: storageMarkerFileSource(ctx.storage, (portraitId, version, ext) =>
         /^[1-9]\d{0,8}$/.test(version) ? markerKeys.file(portraitId, Number(version), ext) : null,
       ),

@@ -280,6 +280,21 @@ describe('GET /p/:slug: no personal data, the studio instead', () => {
     );
   });
 
+  it('shows the logo uploaded in the admin app unless one is configured; a failing lookup none', async () => {
+    let uploaded: () => Promise<string | undefined> = () =>
+      Promise.resolve('/media/studio/logo.png?v=0123456789abcdef');
+    ({ app } = await build({}, { routes: { uploadedLogoUrl: () => uploaded() } }));
+    const withLogo = await app.inject({ url: '/p/anna' });
+    expect(withLogo.body).toContain('src="/media/studio/logo.png?v=0123456789abcdef"');
+    expect(withLogo.headers['content-security-policy']).toContain("img-src 'self';");
+    uploaded = () => Promise.reject(new Error('database down'));
+    const failed = await app.inject({ url: '/p/anna' });
+    expect(failed.statusCode).toBe(200);
+    expect(failed.body).not.toContain('vx-brand-logo');
+    uploaded = () => Promise.resolve('javascript:alert(1)');
+    expect((await app.inject({ url: '/p/anna' })).body).not.toContain('javascript:');
+  });
+
   it('names Vertex AR when no studio is configured, and keeps the CSP as tight as before', async () => {
     ({ app } = await build());
     const response = await app.inject({ url: '/p/anna' });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { ErrorBody } from '../../http/errors.js';
 import { notFound } from '../../shared/errors.js';
 import {
@@ -16,6 +16,7 @@ import { VIEWER_LOCALES, negotiateLocale, type ViewerLocale } from './viewer.i18
 import {
   DEFAULT_STUDIO,
   checkStudioBranding,
+  isStudioLogoUrl,
   pageCsp,
   renderViewerPage,
   type PageContext,
@@ -42,6 +43,11 @@ export interface ViewerRoutesOptions {
   defaultLocale?: ViewerLocale;
   /** The studio the page names, links and shows the logo of (default `DEFAULT_STUDIO`). */
   studio?: StudioBranding;
+  /**
+   * The logo the studio uploaded in the admin app (a same-origin path), looked up per page when
+   * `studio.logoUrl` is not configured. A failing lookup shows no logo, never an error.
+   */
+  uploadedLogoUrl?: () => Promise<string | undefined>;
   /** Seconds between reloads of the "processing" page (default 10). */
   processingRefreshSeconds?: number;
   /** Bytes of compressed marker files kept in memory (default 32 MiB). */
@@ -144,6 +150,21 @@ const Binary = Type.Unsafe<Buffer | Readable>({ type: 'string', format: 'binary'
 // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
 const NoBody = Type.Unsafe<void>({ description: 'No body' });
 
+async function withUploadedLogo(
+  studio: StudioBranding,
+  uploaded: (() => Promise<string | undefined>) | undefined,
+  log: FastifyBaseLogger,
+): Promise<StudioBranding> {
+  if (studio.logoUrl !== undefined || uploaded === undefined) return studio;
+  try {
+    const logoUrl = await uploaded();
+    return logoUrl !== undefined && isStudioLogoUrl(logoUrl) ? { ...studio, logoUrl } : studio;
+  } catch (error) {
+    log.warn({ err: error }, 'looking up the uploaded studio logo failed');
+    return studio;
+  }
+}
+
 /**
  * The public AR page `GET /p/{slug}` (no login), its marker files `GET /markers/...`, and the
  * page's analytics beacon `POST /p/{slug}/events` (only when the lookup records events).
@@ -192,7 +213,7 @@ export function viewerRoutes(
         const pageCtx = {
           assets: options.assets,
           locale: negotiateLocale(request.headers['accept-language'], defaultLocale, lang),
-          studio,
+          studio: await withUploadedLogo(studio, options.uploadedLogoUrl, request.log),
         };
         if (!SLUG.test(slug)) return sendPage(reply, 404, { status: 'not_found' }, pageCtx);
         try {
