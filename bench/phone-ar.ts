@@ -16,9 +16,12 @@ import {
   ViewerSession,
   type PhoneProfile,
 } from '../test/support/browser.js';
-import { buildCameraFile, tiltedQuad, type CameraFile } from '../test/support/camera.js';
 import { measureVideoOnPrint } from '../test/support/viewer-measure.js';
-import { READY_SLUG, startViewerFixture } from '../test/support/viewer-server.js';
+import {
+  READY_SLUG,
+  startViewerFixture,
+  tiltedPrintCamera,
+} from '../test/support/viewer-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -62,17 +65,7 @@ async function main(): Promise<void> {
   try {
     for (const scenario of SCENARIOS) {
       const { width, height } = scenario.stream;
-      const camera: CameraFile = await buildCameraFile({
-        dir: viewer.workDir,
-        name: `bench-${width}x${height}`,
-        width,
-        height,
-        fps: 15,
-        seconds: 2,
-        print: viewer.fixture.print,
-        corners: tiltedQuad({ width, height }, viewer.printAspect, 0.45),
-        noise: 6,
-      });
+      const camera = await tiltedPrintCamera(viewer, `bench-${width}x${height}`, scenario.stream);
       const browser = await launchBrowser(camera.path);
       const runs = [];
       try {

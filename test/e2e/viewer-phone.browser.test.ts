@@ -7,7 +7,7 @@ import {
   type PhoneProfile,
   type ViewerGeometry,
 } from '../support/browser.js';
-import { buildCameraFile, tiltedQuad, type CameraFile } from '../support/camera.js';
+import type { CameraFile } from '../support/camera.js';
 import {
   expectCleanRun,
   expectVideoOnPrint,
@@ -15,7 +15,12 @@ import {
   summary,
   withDiagnostics,
 } from '../support/viewer-checks.js';
-import { READY_SLUG, startViewerFixture, type ViewerFixture } from '../support/viewer-server.js';
+import {
+  READY_SLUG,
+  startViewerFixture,
+  tiltedPrintCamera,
+  type ViewerFixture,
+} from '../support/viewer-server.js';
 
 /**
  * The public AR page the way a phone shows it: Chromium with Chrome-on-Android rules (isMobile:
@@ -42,21 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await viewer.close();
 });
-
-/** A phone-shaped camera: a tilted print, centred, with sensor noise. */
-function phoneCamera(name: string, width: number, height: number): Promise<CameraFile> {
-  return buildCameraFile({
-    dir: viewer.workDir,
-    name,
-    width,
-    height,
-    fps: 15,
-    seconds: 2,
-    print: viewer.fixture.print,
-    corners: tiltedQuad({ width, height }, viewer.printAspect, 0.45),
-    noise: 6,
-  });
-}
 
 /** The layout a phone user relies on: no zoom-out, no canvas beyond the screen. */
 function expectPhoneLayout(geometry: ViewerGeometry, phone: PhoneProfile, width: number): void {
@@ -125,7 +115,7 @@ describe('phone: a landscape camera stream (1280×720) of a tilted print', () =>
   let browser: Browser;
   let camera: CameraFile;
   beforeAll(async () => {
-    camera = await phoneCamera('phone-landscape', 1280, 720);
+    camera = await tiltedPrintCamera(viewer, 'phone-landscape', { width: 1280, height: 720 });
     browser = await launchBrowser(camera.path);
   }, 120_000);
   afterAll(async () => {
@@ -190,7 +180,7 @@ describe('phone: a portrait camera stream (720×1280) of a tilted print', () => 
   let browser: Browser;
   let camera: CameraFile;
   beforeAll(async () => {
-    camera = await phoneCamera('phone-portrait', 720, 1280);
+    camera = await tiltedPrintCamera(viewer, 'phone-portrait', { width: 720, height: 1280 });
     browser = await launchBrowser(camera.path);
   }, 120_000);
   afterAll(async () => {

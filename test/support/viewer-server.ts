@@ -19,7 +19,13 @@ import type {
   ViewerState,
 } from '../../src/modules/viewer/viewer.types.js';
 import { makePortraitFixture } from '../fixtures/portrait.js';
-import { buildPoster, buildTestVideo } from './camera.js';
+import {
+  buildCameraFile,
+  buildPoster,
+  buildTestVideo,
+  tiltedQuad,
+  type CameraFile,
+} from './camera.js';
 
 /**
  * The public AR page served by the product's viewer routes with a real marker, for browser tests
@@ -197,4 +203,22 @@ export async function startViewerFixture(): Promise<ViewerFixture> {
       } else console.log(`kept camera files and screenshots in ${workDir}`);
     },
   };
+}
+
+/** A phone-shaped camera: the fixture's print tilted, centred, 45 % of the frame, sensor noise. */
+export function tiltedPrintCamera(
+  viewer: ViewerFixture,
+  name: string,
+  stream: { width: number; height: number },
+): Promise<CameraFile> {
+  return buildCameraFile({
+    dir: viewer.workDir,
+    name,
+    ...stream,
+    fps: 15,
+    seconds: 2,
+    print: viewer.fixture.print,
+    corners: tiltedQuad(stream, viewer.printAspect, 0.45),
+    noise: 6,
+  });
 }
