@@ -330,6 +330,5 @@
     onResize: onResize,
     trackNft: trackNft,
     describe: describe,
-    trackerFrameSize: trackerFrameSize,
   };
 })();
