@@ -392,6 +392,46 @@ describe('viewer in Chromium: a camera that sees no print', () => {
     });
   }, 60_000);
 
+  it('starts a fresh tracker when the camera stream turns (a phone rotated)', async () => {
+    // A camera whose frames turn from 640×480 to 480×640 on demand, as a phone's stream does when
+    // the phone is turned upright (Chromium's file camera cannot turn).
+    const session = await ViewerSession.open(browser, `${server.baseUrl}/p/${READY_SLUG}`, {
+      initScript: `navigator.mediaDevices.getUserMedia = () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 640;
+        canvas.height = 480;
+        const g = canvas.getContext('2d');
+        let n = 0;
+        setInterval(() => {
+          n += 1;
+          g.fillStyle = n % 2 ? '#777' : '#888';
+          g.fillRect(0, 0, canvas.width, canvas.height);
+        }, 50);
+        window.__turnCamera = () => { canvas.width = 480; canvas.height = 640; };
+        return Promise.resolve(canvas.captureStream(20));
+      };`,
+    });
+    await withDiagnostics(session, 'stream-turns', async () => {
+      await session.start();
+      await session.waitFor('window.__vertexViewer.frames.notFoundAfterMarkerLoaded > 5', 60_000);
+      expect((await session.hooks()).tracker?.frame).toEqual({ width: 320, height: 240 });
+      await session.page.evaluate('window.__turnCamera()');
+      await session.waitFor(
+        "window.__vertexViewer.events.some((e) => e.type === 'tracker-restart')",
+        15_000,
+      );
+      const restartedAt = (await session.hooks()).frames.processed;
+      await session.waitFor(`window.__vertexViewer.frames.processed > ${restartedAt + 10}`, 30_000);
+      const hooks = await session.hooks();
+      expect(hooks.tracker).toEqual({
+        stream: { width: 480, height: 640 },
+        frame: { width: 240, height: 320 },
+      });
+      expect(hooks.frames.found).toBe(0);
+      await expectCleanRun(session, server);
+    });
+  }, 90_000);
+
   it('says so when the marker files are missing, before anyone taps Start', async () => {
     const session = await ViewerSession.open(browser, `${server.baseUrl}/p/marker-missing`);
     await withDiagnostics(session, 'marker-missing', async () => {
