@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 /**
@@ -37,6 +37,9 @@ function freePort(): Promise<number> {
 /** Xvfb picks a free display and writes its number to fd 3. */
 function startXvfb(): Promise<{ child: ChildProcess; display: string }> {
   return new Promise((resolve, reject) => {
+    setTimeout(() => {
+      reject(new Error('Xvfb gave no display within 10 s'));
+    }, 10_000).unref();
     const child = spawn(
       XVFB,
       ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
@@ -54,12 +57,34 @@ function startXvfb(): Promise<{ child: ChildProcess; display: string }> {
   });
 }
 
+/** Process groups still running: killed when this process exits, even if a test never closed. */
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function track(child: ChildProcess): ChildProcess {
+  const pid = child.pid;
+  if (pid !== undefined) {
+    running.add(pid);
+    child.once('exit', () => running.delete(pid));
+  }
+  return child;
+}
+
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
   const signal = (name: NodeJS.Signals) => {
     try {
-      process.kill(-(child.pid ?? 0), name); // its own process group: MiniBrowser too
+      process.kill(-pid, name); // its own process group: MiniBrowser too
     } catch {
       child.kill(name);
     }
@@ -84,16 +109,20 @@ export class WebKitSession {
 
   static async start(): Promise<WebKitSession> {
     const processes: ChildProcess[] = [];
+    let driverLog = '';
     try {
       const xvfb = await startXvfb();
-      processes.push(xvfb.child);
+      processes.push(track(xvfb.child));
       const port = await freePort();
       const driver = spawn(DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,
         env: { ...process.env, DISPLAY: xvfb.display },
       });
-      processes.push(driver);
+      processes.push(track(driver));
+      driver.stderr.on('data', (chunk: Buffer) => {
+        driverLog = (driverLog + chunk.toString()).slice(-2000);
+      });
       const base = `http://127.0.0.1:${port}`;
       for (let i = 0; ; i++) {
         const ready = await fetch(`${base}/status`).then(
@@ -101,7 +130,7 @@ export class WebKitSession {
           () => false,
         );
         if (ready) break;
-        if (i > 200) throw new Error('WebKitWebDriver did not start');
+        if (i > 200 || driver.exitCode !== null) throw new Error('WebKitWebDriver did not start');
         await sleep(50);
       }
       const created = await call<{ sessionId: string }>(base, 'POST', '/session', {
@@ -118,7 +147,7 @@ export class WebKitSession {
       return new WebKitSession(base, created.sessionId, processes);
     } catch (error) {
       for (const child of processes.reverse()) await stopProcess(child);
-      throw error;
+      throw new Error(`WebKit did not start: ${String(error)}\n${driverLog}`, { cause: error });
     }
   }
 
@@ -160,8 +189,11 @@ export class WebKitSession {
     await this.call('POST', `/element/${element}/click`, {});
   }
 
-  async screenshot(): Promise<Buffer> {
-    return Buffer.from(await this.call<string>('GET', '/screenshot'), 'base64');
+  /** PNG of the viewport; also written to `file` when given. */
+  async screenshot(file?: string): Promise<Buffer> {
+    const png = Buffer.from(await this.call<string>('GET', '/screenshot'), 'base64');
+    if (file !== undefined) writeFileSync(file, png);
+    return png;
   }
 
   async close(): Promise<void> {
@@ -174,6 +206,8 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json; charset=utf-8' },
+    // A wrong setup makes WebKitWebDriver hang (e.g. POST /session without a display).
+    signal: AbortSignal.timeout(90_000),
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const parsed = (await response.json().catch(() => ({}))) as { value?: unknown } & WireError;
