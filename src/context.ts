@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { createDatabase, type Database } from './infra/db/database.js';
 import { createStorage, type Storage } from './infra/storage/index.js';
 import { resolveSessionSecret } from './infra/session-secret.js';
+import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuard } from './modules/auth/auth.guard.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -58,7 +59,11 @@ export function createContext(
   const sessionsRepo = createSessionsRepo(database);
   const hasher = createPasswordHasher(config.bcryptCost);
   const tokens = createTokenService(sessionSecret);
-  const audit = createAuditService(database, clock);
+  const audit = createAuditService({
+    database,
+    auditRepo: createAuditRepo(database.dialect),
+    clock,
+  });
   const users = createUsersService({
     users: usersRepo,
     sessions: sessionsRepo,

@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import type { DatabaseConfig } from '../../config.js';
 import type { DB } from './schema.js';
+import { createTransactions } from './transaction.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,10 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: SqlDialect;
+  /** Runs `work` in a transaction, then the callbacks `afterCommit` registered in it. */
+  transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /** Runs `callback` once `executor`'s transaction has committed (at once outside one). */
+  afterCommit(executor: Executor, callback: () => void): void;
   /** PostgreSQL pool figures for metrics/readiness; `undefined` for SQLite. */
   poolStats(): { total: number; idle: number; waiting: number; max: number } | undefined;
   ping(): Promise<void>;
@@ -55,6 +60,7 @@ export function createDatabase(config: DatabaseConfig): Database {
     return {
       db,
       dialect: 'sqlite',
+      ...createTransactions(db),
       poolStats: () => undefined,
       ping: async () => {
         await sql`select 1`.execute(db);
@@ -76,6 +82,7 @@ export function createDatabase(config: DatabaseConfig): Database {
   return {
     db,
     dialect: 'postgres',
+    ...createTransactions(db),
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { lastLine, runTool } from './run-tool.js';
 import { DEFAULT_TOOLS, untrustedInputArgs } from './tools.js';
 import type { MediaTools, ToolCallOptions } from './tools.js';
+import { rejectedMedia } from './rejected-media.js';
 
 export interface TranscodeOptions extends ToolCallOptions {
   /**
@@ -203,7 +204,7 @@ async function runFfmpeg(
       () => 0,
     );
     if (result.exitCode !== 0 || written === 0) {
-      throw new AppError(failureCode, 422, 'The video could not be processed', {
+      throw rejectedMedia(failureCode, 422, 'The video could not be processed', {
         exitCode: result.exitCode,
         reason: lastLine(result.stderr) || 'no output',
       });

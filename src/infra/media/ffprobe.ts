@@ -5,6 +5,7 @@ import { lastLine, runTool } from './run-tool.js';
 import type { VideoType } from './sniff.js';
 import { DEFAULT_TOOLS, untrustedInputArgs } from './tools.js';
 import type { ToolCallOptions } from './tools.js';
+import { rejectedMedia } from './rejected-media.js';
 
 export interface VideoLimits {
   maxDurationSeconds: number;
@@ -76,7 +77,7 @@ export async function probeVideo(
   );
   const parsed = result.exitCode === 0 ? parseJson(result.stdout) : undefined;
   if (!parsed) {
-    throw new AppError('unsupported_media', 415, 'The video file cannot be read', {
+    throw rejectedMedia('unsupported_media', 415, 'The video file cannot be read', {
       detected: input.type,
       reason: lastLine(result.stderr),
     });
@@ -87,17 +88,16 @@ export async function probeVideo(
     (stream) => stream.codec_type === 'video' && asObject(stream.disposition).attached_pic !== 1, // cover art
   );
   if (!video) {
-    throw new AppError('video_no_video_stream', 422, 'The file has no video track');
+    throw rejectedMedia('video_no_video_stream', 422, 'The file has no video track');
   }
   const audio = streams.find((stream) => stream.codec_type === 'audio');
 
   const durationSeconds = toNumber(format.duration) ?? toNumber(video.duration) ?? Number.NaN;
   if (!(durationSeconds > 0)) {
-    throw new AppError('video_invalid_duration', 422, 'The video has no playable duration');
+    throw rejectedMedia('video_invalid_duration', 422, 'The video has no playable duration');
   }
   if (durationSeconds > limits.maxDurationSeconds) {
-    throw new AppError(
-      'video_too_long',
+    throw rejectedMedia('video_too_long',
       422,
       `The video is ${Math.round(durationSeconds)} s long; the limit is ${limits.maxDurationSeconds} s`,
       { durationSeconds, maxDurationSeconds: limits.maxDurationSeconds },
@@ -109,8 +109,7 @@ export async function probeVideo(
   const short = Math.min(codedWidth, codedHeight);
   const long = Math.max(codedWidth, codedHeight);
   if (short < limits.minSide || long > limits.maxSide) {
-    throw new AppError(
-      'video_bad_dimensions',
+    throw rejectedMedia('video_bad_dimensions',
       422,
       `The video is ${codedWidth}×${codedHeight} px; sides must be ${limits.minSide}–${limits.maxSide} px`,
       { width: codedWidth, height: codedHeight, minSide: limits.minSide, maxSide: limits.maxSide },

@@ -3,6 +3,7 @@ import type { Raw, Sharp, SharpOptions } from 'sharp';
 import { AppError } from '../../shared/errors.js';
 import { assertKind, sniffFile } from './sniff.js';
 import type { ImageType } from './sniff.js';
+import { rejectedMedia } from './rejected-media.js';
 
 export interface ImageLimits {
   /** Width × height as declared by the file; above it nothing is decoded (decompression bombs). */
@@ -72,15 +73,14 @@ export async function probeImage(
       throw decodeError(error, format, limits.maxPixels);
     });
   if (metadata.format !== SHARP_FORMAT[format]) {
-    throw new AppError('unsupported_media', 415, 'The file content does not match its type', {
+    throw rejectedMedia('unsupported_media', 415, 'The file content does not match its type', {
       detected: format,
       decoded: metadata.format,
     });
   }
   const { width, height } = metadata.autoOrient;
   if (Math.min(width, height) < limits.minSide) {
-    throw new AppError(
-      'image_too_small',
+    throw rejectedMedia('image_too_small',
       422,
       `The photo is ${width}×${height} px; the shorter side must be at least ${limits.minSide} px`,
       { width, height, minSide: limits.minSide },
@@ -213,18 +213,17 @@ function decodeError(error: unknown, format: ImageType, maxPixels: number): AppE
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) {
-    return new AppError('image_too_large', 413, 'The image has too many pixels', { maxPixels });
+    return rejectedMedia('image_too_large', 413, 'The image has too many pixels', { maxPixels });
   }
   if (format === 'heic') {
     // The prebuilt libvips has no HEVC decoder (patents): say so instead of "corrupt".
-    return new AppError(
-      'unsupported_media',
+    return rejectedMedia('unsupported_media',
       415,
       'HEIC photos cannot be read on this server; please upload a JPEG',
       { detected: format },
     );
   }
-  return new AppError('image_corrupt', 422, 'The image is damaged or incomplete', {
+  return rejectedMedia('image_corrupt', 422, 'The image is damaged or incomplete', {
     detected: format,
     reason: message.slice(0, 200),
   });

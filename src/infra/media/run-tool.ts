@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AppError } from '../../shared/errors.js';
+import { rejectedMedia } from './rejected-media.js';
 
 export interface RunToolOptions {
   /** Hard limit; the process is killed (SIGKILL) when it is reached. */
@@ -60,7 +61,7 @@ export function runTool(
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
       if (stdoutBytes > maxStdout) {
-        kill(new AppError('unsupported_media', 415, `${command} produced too much output`));
+        kill(rejectedMedia('unsupported_media', 415, `${command} produced too much output`));
         return;
       }
       stdout.push(chunk);

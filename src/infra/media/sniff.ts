@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.js';
+import { rejectedMedia } from './rejected-media.js';
 
 /**
  * What a file really is, from its first bytes. The client's content type and file name are
@@ -115,12 +116,12 @@ export function assertKind(
 ): ImageType | VideoType {
   if (result.kind === expected) return result.type;
   if (expected === 'video' && result.kind === 'audio') {
-    throw new AppError('video_no_video_stream', 422, 'The file has sound but no video', {
+    throw rejectedMedia('video_no_video_stream', 422, 'The file has sound but no video', {
       detected: result.type,
     });
   }
   const allowed = expected === 'image' ? 'JPEG, PNG, WebP, HEIC or AVIF' : 'MP4, MOV or WebM';
-  throw new AppError('unsupported_media', 415, `Unsupported file type: expected ${allowed}`, {
+  throw rejectedMedia('unsupported_media', 415, `Unsupported file type: expected ${allowed}`, {
     detected: result.type,
   });
 }

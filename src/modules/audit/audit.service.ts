@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../infra/db/database.js';
+import type { DB } from '../../infra/db/schema.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { uuidv7 } from '../../shared/ids.js';
+import type { AuditRepo } from './audit.repo.js';
 
 export interface AuditEvent {
   action: string;
@@ -12,6 +15,12 @@ export interface AuditEvent {
   targetId?: string | null;
   details?: Record<string, unknown>;
 }
+
+/** The actor fields of an audit event. */
+export const byActor = (actor: Actor): Pick<AuditEvent, 'actorUserId' | 'actorIp'> => ({
+  actorUserId: actor.userId,
+  actorIp: actor.ip,
+});
 
 /** Stable text of an entry's content; the hash chain covers exactly these fields. */
 function canonical(entry: Record<string, string | null>): string {
@@ -30,15 +39,19 @@ export function auditHash(prevHash: string | null, entry: Record<string, string 
     .digest('hex');
 }
 
+interface Deps {
+  database: Database;
+  auditRepo: AuditRepo;
+  clock: Clock;
+}
+
 /**
  * Append-only audit log. Each entry carries the hash of the previous one, so editing or deleting
- * a past entry breaks the chain (`verifyChain`). Appends are serialised (an advisory lock on
- * PostgreSQL, SQLite's single writer) so concurrent requests cannot fork the chain.
+ * a past entry breaks the chain (`verifyChain`). Appends are serialised (`lockChain`) so
+ * concurrent requests cannot fork the chain.
  */
-export function createAuditService(database: Database, clock: Clock) {
-  const { db } = database;
-
-  async function record(event: AuditEvent): Promise<void> {
+export function createAuditService({ database, auditRepo, clock }: Deps) {
+  async function append(trx: Transaction<DB>, event: AuditEvent): Promise<void> {
     const entry = {
       id: uuidv7(clock.now().getTime()),
       at: clock.now().toISOString(),
@@ -49,29 +62,25 @@ export function createAuditService(database: Database, clock: Clock) {
       targetId: event.targetId ?? null,
       details: event.details === undefined ? null : JSON.stringify(event.details),
     };
-    await db.transaction().execute(async (trx) => {
-      if (database.dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtext('vertex_ar.audit_log'))`.execute(trx);
-      }
-      const last = await trx
-        .selectFrom('auditLog')
-        .select('hash')
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const prevHash = last?.hash ?? null;
-      await trx
-        .insertInto('auditLog')
-        .values({ ...entry, prevHash, hash: auditHash(prevHash, entry) })
-        .execute();
-    });
+    await auditRepo.lockChain(trx);
+    const prevHash = await auditRepo.lastHash(trx);
+    await auditRepo.insert(trx, { ...entry, prevHash, hash: auditHash(prevHash, entry) });
   }
 
-  /** Walks the chain; returns the id of the first entry that does not match, or null. */
+  /**
+   * Appends an entry. Pass the transaction of the change it records, so both commit or neither
+   * does; without one (a refused login: no change), the entry gets its own transaction.
+   */
+  async function record(event: AuditEvent, trx?: Transaction<DB>): Promise<void> {
+    if (trx !== undefined) await append(trx, event);
+    else await database.transaction((own) => append(own, event));
+  }
+
+  /** Walks the chain a page at a time; returns the id of the first entry that does not match. */
   async function verifyChain(): Promise<string | null> {
-    const rows = await db.selectFrom('auditLog').selectAll().orderBy('seq', 'asc').execute();
     let prevHash: string | null = null;
-    for (const { seq: _seq, prevHash: storedPrev, hash, ...entry } of rows) {
+    for await (const row of auditRepo.inOrder(database.db)) {
+      const { seq: _seq, prevHash: storedPrev, hash, ...entry } = row;
       if (storedPrev !== prevHash || auditHash(prevHash, entry) !== hash) return entry.id;
       prevHash = hash;
     }
