@@ -23,7 +23,7 @@ export default defineConfig({
       exclude: ['src/**/*.test.ts'],
       reporter: ['text-summary', 'json-summary', 'html'],
       reportsDirectory: 'coverage',
-      // R-TEST-2: the floor, not the aim.
+      // The floor, not the aim.
       thresholds: { lines: 70 },
     },
     projects: [

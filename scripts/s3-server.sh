@@ -17,7 +17,7 @@
 #
 # Why Ceph: it is the real thing (multipart, ranges, streaming, ETags) and it is in
 # Debian's archive, which is all this machine can reach. Why so much configuration:
-# see shared/NOTES.md section 4; each non-obvious setting is explained below.
+# each non-obvious setting is explained below.
 set -euo pipefail
 unset CEPH_ARGS   # would be appended to every Ceph command line below
 

@@ -44,7 +44,7 @@ async function registerViewer(app: FastifyInstance, ctx: AppContext): Promise<vo
       assets: assets.urls,
       defaultLocale: ctx.config.viewer.defaultLocale,
       studio: ctx.config.viewer.studio,
-      uploadedLogoUrl: () => ctx.services.studio.studioLogoUrl(),
+      uploadedLogoUrl: () => ctx.services.studioService.studioLogoUrl(),
       markers: storageMarkerFileSource(ctx.storage, (portraitId, version, ext) =>
         /^[1-9]\d{0,8}$/.test(version) ? markerKeys.file(portraitId, Number(version), ext) : null,
       ),
@@ -97,17 +97,44 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   await registerOpenApi(app, config.publicBaseUrl);
 
-  await app.register(healthRoutes(ctx));
-  await app.register(authRoutes(ctx));
-  await app.register(usersRoutes(ctx));
-  await app.register(ordersRoutes(ctx));
-  await app.register(portraitsRoutes(ctx));
-  await app.register(clientsRoutes(ctx));
-  await app.register(videosRoutes(ctx));
-  await app.register(analyticsRoutes(ctx));
-  await app.register(mediaRoutes(ctx));
-  await app.register(systemRoutes(ctx));
-  await app.register(studioRoutes(ctx));
+  // Each module's routes get only what they use (registration order is the OpenAPI order).
+  const { database, storage } = ctx;
+  const {
+    requireRole,
+    authService,
+    tokenService,
+    usersService,
+    orderIntake,
+    ordersService,
+    portraitsService,
+    portraitActions,
+    clientsService,
+    videosService,
+    analyticsService,
+    studioService,
+    portraitsRepo,
+    videosRepo,
+    uploads,
+  } = ctx.services;
+  await app.register(healthRoutes({ database, storage }));
+  await app.register(
+    authRoutes({
+      requireRole,
+      authService,
+      tokenService,
+      secureCookies: config.publicBaseUrl.startsWith('https:'),
+      sessionTimeoutMinutes: config.sessionTimeoutMinutes,
+    }),
+  );
+  await app.register(usersRoutes({ requireRole, usersService }));
+  await app.register(ordersRoutes({ requireRole, orderIntake, ordersService, uploads }));
+  await app.register(portraitsRoutes({ requireRole, portraitsService, portraitActions }));
+  await app.register(clientsRoutes({ requireRole, clientsService }));
+  await app.register(videosRoutes({ requireRole, videosService, uploads }));
+  await app.register(analyticsRoutes({ requireRole, analyticsService }));
+  await app.register(mediaRoutes({ database, storage, videosRepo, portraitsRepo }));
+  await app.register(systemRoutes({ requireRole, publicBaseUrl: config.publicBaseUrl }));
+  await app.register(studioRoutes({ requireRole, studioService, uploads, storage }));
   await registerViewer(app, ctx);
   await app.register(adminUiRoutes());
 

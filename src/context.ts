@@ -15,12 +15,13 @@ import { systemClock, type Clock } from './shared/clock.js';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import type { FileFieldSpec } from './http/multipart-files.js';
+import type { UploadRules } from './http/uploads.js';
 import { loggerOptions } from './infra/logger.js';
 import { assertKind, probeImage, probeVideo, processLogo, sniff } from './infra/media/index.js';
-import { createJobQueue } from './infra/queue/job-queue.js';
+import { createDatabaseJobQueue } from './infra/queue/database-queue.js';
 import { createJobRunner } from './infra/queue/job-runner.js';
 import { createJobHandlers } from './jobs/handlers.js';
+import { runnableKinds } from './jobs/job-kinds.js';
 import { createClientsRepo } from './modules/clients/clients.repo.js';
 import { createOrderIntake } from './modules/orders/order-intake.service.js';
 import { createOrdersRepo } from './modules/orders/orders.repo.js';
@@ -55,28 +56,35 @@ export function createContext(
   const clock = overrides.clock ?? systemClock;
   const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir);
 
-  const usersRepo = createUsersRepo(database);
-  const sessionsRepo = createSessionsRepo(database);
+  // Repositories: one of each, shared by every service and job that queries the area.
+  const usersRepo = createUsersRepo();
+  const sessionsRepo = createSessionsRepo();
+  const auditRepo = createAuditRepo(database.dialect);
+  const portraitsRepo = createPortraitsRepo(database.dialect);
+  const videosRepo = createVideosRepo();
+  const clientsRepo = createClientsRepo(database.dialect);
+  const ordersRepo = createOrdersRepo();
+  const analyticsRepo = createAnalyticsRepo();
+  const studioRepo = createStudioRepo(database.dialect);
+
   const hasher = createPasswordHasher(config.bcryptCost);
-  const tokens = createTokenService(sessionSecret);
-  const audit = createAuditService({
+  const tokenService = createTokenService(sessionSecret);
+  const auditService = createAuditService({ database, auditRepo, clock });
+  const usersService = createUsersService({
     database,
-    auditRepo: createAuditRepo(database.dialect),
-    clock,
-  });
-  const users = createUsersService({
     users: usersRepo,
     sessions: sessionsRepo,
     hasher,
-    audit,
+    audit: auditService,
     clock,
   });
-  const auth = createAuthService({
+  const authService = createAuthService({
+    database,
     users: usersRepo,
     sessions: sessionsRepo,
     hasher,
-    tokens,
-    audit,
+    tokens: tokenService,
+    audit: auditService,
     clock,
     settings: {
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
@@ -84,42 +92,49 @@ export function createContext(
     },
   });
 
-  const portraits = createPortraitsRepo();
   const portraitsService = createPortraitsService({
     database,
-    portraits,
+    portraits: portraitsRepo,
     clock,
     publicBaseUrl: config.publicBaseUrl,
   });
-  const queue = createJobQueue(database, clock);
+  const queue = createDatabaseJobQueue(database, clock);
+  const jobHandlers = createJobHandlers({
+    database,
+    storage,
+    clock,
+    queue,
+    portraitsRepo,
+    videosRepo,
+    portraitsService,
+    tmpRoot: path.join(config.dataDir, 'tmp', 'jobs'),
+    limits: {
+      maxImagePixels: config.media.maxImagePixels,
+      maxVideoSeconds: config.media.maxVideoSeconds,
+      markerTimeoutMs: config.jobs.markerTimeoutSeconds * 1000,
+      videoTimeoutMs: config.jobs.videoTimeoutSeconds * 1000,
+    },
+  });
   const jobs = createJobRunner({
     queue,
+    kinds: runnableKinds(config.jobs),
+    handlers: jobHandlers,
     logger,
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseSeconds * 1000,
-    handlers: createJobHandlers({
-      config,
-      database,
-      storage,
-      clock,
-      portraits,
-      portraitsService,
-      tmpRoot: path.join(config.dataDir, 'tmp', 'jobs'),
-    }),
   });
   const { media } = config;
-  const videosRepo = createVideosRepo();
   const orderIntake = createOrderIntake({
     database,
     storage,
     clock,
     queue,
-    clients: createClientsRepo(),
-    orders: createOrdersRepo(),
-    portraits,
+    clients: clientsRepo,
+    orders: ordersRepo,
+    portraits: portraitsRepo,
     videos: videosRepo,
     portraitsService,
-    audit,
+    audit: auditService,
     media: {
       probeImage: (file) =>
         probeImage(file, { maxPixels: media.maxImagePixels, minSide: media.minImageSidePx }),
@@ -127,24 +142,25 @@ export function createContext(
         probeVideo(file, { limits: { maxDurationSeconds: media.maxVideoSeconds } }),
     },
   });
-  const videos = createVideosService({
+  const videosService = createVideosService({
     database,
     storage,
     clock,
     queue,
     videos: videosRepo,
+    portraits: portraitsRepo,
     portraitsService,
-    audit,
+    audit: auditService,
     // The same probe and limits as the order intake.
     media: {
       probeVideo: (file) =>
         probeVideo(file, { limits: { maxDurationSeconds: media.maxVideoSeconds } }),
     },
   });
-  const analytics = createAnalyticsService({
+  const analyticsService = createAnalyticsService({
     database,
-    analytics: createAnalyticsRepo(),
-    portraits,
+    analytics: analyticsRepo,
+    portraits: portraitsRepo,
     clock,
   });
 
@@ -156,46 +172,48 @@ export function createContext(
     clock,
     queue,
     jobs,
+    jobHandlers,
     services: {
-      audit,
-      users,
-      auth,
-      tokens,
-      requireRole: createAuthGuard(auth, tokens),
-      portraits,
+      auditService,
+      usersService,
+      authService,
+      tokenService,
+      requireRole: createAuthGuard(authService, tokenService),
+      portraitsRepo,
+      videosRepo,
       portraitsService,
       orderIntake,
-      videos,
-      analytics,
-      viewerLookup: createViewerLookup(database, portraits, analytics),
+      videosService,
+      analyticsService,
+      viewerLookup: createViewerLookup(database, portraitsRepo, analyticsService),
       clientsService: createClientsService({
         database,
-        clients: createClientsRepo(),
-        portraits,
+        clients: clientsRepo,
+        portraits: portraitsRepo,
         portraitsService,
         queue,
-        audit,
+        audit: auditService,
         clock,
       }),
       portraitActions: createPortraitActions({
         database,
-        portraits,
+        portraits: portraitsRepo,
         portraitsService,
         queue,
-        audit,
+        audit: auditService,
         clock,
       }),
       ordersService: createOrdersService({
         database,
-        orders: createOrdersRepo(),
+        orders: ordersRepo,
         portraitsService,
       }),
-      studio: createStudioService({
+      studioService: createStudioService({
         database,
         storage,
         clock,
-        assets: createStudioRepo(),
-        audit,
+        assets: studioRepo,
+        audit: auditService,
         media: {
           probeImage: (file) =>
             probeImage(file, { maxPixels: media.maxImagePixels, minSide: LOGO_MIN_SIDE_PX }),
@@ -203,7 +221,6 @@ export function createContext(
             processLogo(file, { maxPixels: media.maxImagePixels, maxSide: LOGO_MAX_SIDE_PX }),
         },
       }),
-      /** Where uploads stream to, and the rules of each kind of uploaded file. */
       uploads: {
         tmpDir: path.join(config.dataDir, 'tmp', 'uploads'),
         image: {
@@ -216,7 +233,7 @@ export function createContext(
           required: true,
           checkHeader: (header: Buffer) => assertKind(sniff(header), 'video'),
         },
-      } satisfies { tmpDir: string; image: FileFieldSpec; video: FileFieldSpec },
+      } satisfies UploadRules,
     },
     async close(): Promise<void> {
       await jobs.stop();

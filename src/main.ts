@@ -108,7 +108,12 @@ async function user(config: Config, args: string[]): Promise<void> {
     const role: Role = values.role;
     const { password, generated } = readPassword(values['password-stdin']);
     const created = await withContext(config, (ctx) =>
-      ctx.services.users.createUser({ username, password, role, email: values.email ?? null }),
+      ctx.services.usersService.createUser({
+        username,
+        password,
+        role,
+        email: values.email ?? null,
+      }),
     );
     say(`Created ${created.role} "${created.username}".`);
     if (generated) say(`Password (shown only now): ${password}`);
@@ -117,7 +122,7 @@ async function user(config: Config, args: string[]): Promise<void> {
   if (action === 'set-password') {
     const { password, generated } = readPassword(values['password-stdin']);
     const updated = await withContext(config, (ctx) =>
-      ctx.services.users.setPassword(username, password),
+      ctx.services.usersService.setPassword(username, password),
     );
     say(`Password of "${updated.username}" changed; their sessions were revoked.`);
     if (generated) say(`New password (shown only now): ${password}`);

@@ -22,7 +22,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // The embedded default keeps files under DATA_DIR; create it on first start. (Readiness
     // still fails later if the directory disappears, e.g. an unmounted volume.)
     if (config.storage.driver === 'local') await mkdir(config.storage.root, { recursive: true });
-    const firstAdmin = await ctx.services.users.ensureFirstAdmin(config.admin);
+    const firstAdmin = await ctx.services.usersService.ensureFirstAdmin(config.admin);
     const app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
     // Embedded default: jobs run in this process. Scaled out: `vertex-ar worker` runs them.

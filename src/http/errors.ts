@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import type { ErrorCode } from '../shared/error-codes.js';
 import { AppError } from '../shared/errors.js';
 
 export const ErrorBody = Type.Object(
@@ -16,7 +17,7 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 /** Fastify's own 4xx errors, mapped to stable codes clients can rely on. */
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -26,7 +27,7 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 function errorBody(
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: unknown,
   requestId?: string,

@@ -1,17 +1,50 @@
+import type { Database } from '../infra/db/database.js';
+import type { JobQueue } from '../infra/queue/job-queue.js';
 import type { JobHandler } from '../infra/queue/job-runner.js';
-import { JOB_KINDS } from './job-kinds.js';
+import type { Storage } from '../infra/storage/index.js';
+import type { PortraitsRepo } from '../modules/portraits/portraits.repo.js';
+import type { PortraitsService } from '../modules/portraits/portraits.service.js';
+import type { VideosRepo } from '../modules/videos/videos.repo.js';
+import type { Clock } from '../shared/clock.js';
+import type { JobKind, JobPayload } from './job-kinds.js';
 import { markerJob } from './marker.job.js';
 import { portraitImagesJob } from './portrait-images.job.js';
-import type { ProcessingDeps } from './processing-deps.js';
 import { storageCleanupJob } from './storage-cleanup.job.js';
 import { videoJob } from './video.job.js';
 
-/** Every job kind and its handler; the runner refuses nothing else. */
-export function createJobHandlers(deps: ProcessingDeps): Record<string, JobHandler> {
+/** One handler per registered kind: leaving one out does not compile. */
+export type JobHandlers = { [K in JobKind]: JobHandler<JobPayload<K>> };
+
+/** Everything the handlers need between them; each takes only its own part. */
+export interface JobHandlersDeps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  queue: JobQueue;
+  portraitsRepo: PortraitsRepo;
+  videosRepo: VideosRepo;
+  /** Re-derives a portrait's status after one of its parts changed. */
+  portraitsService: Pick<PortraitsService, 'refreshStatus'>;
+  /** Private scratch space for job attempts (under DATA_DIR). */
+  tmpRoot: string;
+  limits: {
+    maxImagePixels: number;
+    maxVideoSeconds: number;
+    markerTimeoutMs: number;
+    videoTimeoutMs: number;
+  };
+}
+
+export function createJobHandlers(deps: JobHandlersDeps): JobHandlers {
+  const { limits } = deps;
   return {
-    [JOB_KINDS.portraitImages.kind]: portraitImagesJob(deps),
-    [JOB_KINDS.marker.kind]: markerJob(deps),
-    [JOB_KINDS.video.kind]: videoJob(deps),
-    [JOB_KINDS.storageCleanup.kind]: storageCleanupJob(deps),
+    'portrait.images': portraitImagesJob({ ...deps, maxImagePixels: limits.maxImagePixels }),
+    'marker.generate': markerJob({ ...deps, timeoutMs: limits.markerTimeoutMs }),
+    'video.process': videoJob({
+      ...deps,
+      maxVideoSeconds: limits.maxVideoSeconds,
+      timeoutMs: limits.videoTimeoutMs,
+    }),
+    'storage.cleanup': storageCleanupJob(deps),
   };
 }

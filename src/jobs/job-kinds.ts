@@ -1,60 +1,158 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { NewJob } from '../infra/queue/job-queue.js';
+import type { RunnableKind } from '../infra/queue/job-runner.js';
 
-/**
- * Every job kind, with its key (`{kind}:{entityId}:{version}`, so enqueuing the same work
- * twice is a no-op) and payload. Handlers are registered per kind in `handlers.ts`.
- */
-export const JOB_KINDS = {
-  portraitImages: {
-    kind: 'portrait.images',
-    job: (portraitId: string): NewJob => ({
-      kind: 'portrait.images',
-      key: `portrait.images:${portraitId}:1`,
-      payload: { portraitId },
-    }),
-  },
-  marker: {
-    kind: 'marker.generate',
-    job: (portraitId: string, version: number): NewJob => ({
-      kind: 'marker.generate',
-      key: `marker.generate:${portraitId}:${version}`,
-      payload: { portraitId, version },
-      maxAttempts: 2,
-    }),
-  },
-  video: {
-    kind: 'video.process',
-    job: (videoId: string): NewJob => ({
-      kind: 'video.process',
-      key: `video.process:${videoId}:1`,
-      payload: { videoId },
-    }),
-  },
-  storageCleanup: {
-    kind: 'storage.cleanup',
-    /**
-     * Deletes every stored object under `prefixes` (the files of a deleted client, portrait or
-     * video), keyed by the deleted entity's id. The rows are deleted first, in the transaction
-     * that enqueues this job.
-     */
-    job: (deletedEntityId: string, prefixes: string[]): NewJob => ({
-      kind: 'storage.cleanup',
-      key: `storage.cleanup:${deletedEntityId}:1`,
-      payload: { prefixes },
-      maxAttempts: 8,
-    }),
-  },
-} as const;
+const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$' });
 
-/** Reads a string field of a job payload (payloads are JSON from the database). */
-export function payloadString(payload: Record<string, unknown>, name: string): string {
-  const value = payload[name];
-  if (typeof value !== 'string') throw new Error(`job payload is missing ${name}`);
-  return value;
+/** Every kind of background job and the payload it carries (checked when a job is read back). */
+export const JOB_PAYLOADS = {
+  'portrait.images': Type.Object({ portraitId: Id }, { additionalProperties: false }),
+  'marker.generate': Type.Object(
+    { portraitId: Id, version: Type.Integer({ minimum: 1 }) },
+    { additionalProperties: false },
+  ),
+  'video.process': Type.Object({ videoId: Id }, { additionalProperties: false }),
+  'storage.cleanup': Type.Object(
+    {
+      /** One entity's folder each: `portraits/{id}/`, `markers/{id}/`, `videos/{id}/`. */
+      prefixes: Type.Array(Type.String(), { maxItems: 10_000 }),
+      /** The deleted portraits and videos whose processing jobs may still write files. */
+      entityIds: Type.Array(Id, { maxItems: 10_000 }),
+    },
+    { additionalProperties: false },
+  ),
+} satisfies Record<string, TSchema>;
+
+export type JobKind = keyof typeof JOB_PAYLOADS;
+export type JobPayload<K extends JobKind> = Static<(typeof JOB_PAYLOADS)[K]>;
+
+/** Limits that come from the configuration rather than the registry. */
+export interface JobTimeouts {
+  markerTimeoutSeconds: number;
+  videoTimeoutSeconds: number;
 }
 
-export function payloadNumber(payload: Record<string, unknown>, name: string): number {
-  const value = payload[name];
-  if (typeof value !== 'number') throw new Error(`job payload is missing ${name}`);
-  return value;
+/** How the runner treats one kind: parallelism, attempts, the hard limit and the backoff. */
+export interface JobSettings {
+  /** At most this many of this kind at once in one process (CPU-heavy kinds: 1). */
+  concurrency: number;
+  maxAttempts: number;
+  /** Hard limit for one attempt. */
+  timeoutMs: (timeouts: JobTimeouts) => number;
+  /** Wait before attempt `attempt + 1` after a retryable failure of attempt `attempt`. */
+  backoffMs: (attempt: number) => number;
+}
+
+/** 2 s, 8 s, 32 s … capped at 5 minutes. */
+const exponentialBackoff = (attempt: number): number =>
+  Math.min(5 * 60_000, 2_000 * 4 ** (attempt - 1));
+
+function kind<K extends JobKind, A extends unknown[]>(
+  name: K,
+  settings: JobSettings,
+  /** The entity the job works on and its payload; its key is `{kind}:{entityId}:{version}`. */
+  describe: (...args: A) => { entityId: string; version?: number; payload: JobPayload<K> },
+) {
+  return {
+    kind: name,
+    settings,
+    /** The job to enqueue; enqueuing the same key twice is a no-op. */
+    job(...args: A): NewJob<K, JobPayload<K>> {
+      const { entityId, version = 1, payload } = describe(...args);
+      return {
+        kind: name,
+        key: `${name}:${entityId}:${version}`,
+        entityId,
+        payload,
+        maxAttempts: settings.maxAttempts,
+      };
+    },
+  };
+}
+
+/**
+ * The job registry: every kind with its settings and how its jobs are made. Handlers are
+ * registered per kind in `handlers.ts` (a kind without one does not compile).
+ */
+export const JOB_KINDS = {
+  portraitImages: kind(
+    'portrait.images',
+    { concurrency: 1, maxAttempts: 3, timeoutMs: () => 120_000, backoffMs: exponentialBackoff },
+    (portraitId: string) => ({ entityId: portraitId, payload: { portraitId } }),
+  ),
+  marker: kind(
+    'marker.generate',
+    {
+      concurrency: 1,
+      maxAttempts: 2,
+      timeoutMs: (t) => t.markerTimeoutSeconds * 1000,
+      backoffMs: exponentialBackoff,
+    },
+    (portraitId: string, version: number) => ({
+      entityId: portraitId,
+      version,
+      payload: { portraitId, version },
+    }),
+  ),
+  video: kind(
+    'video.process',
+    {
+      concurrency: 1,
+      maxAttempts: 3,
+      timeoutMs: (t) => t.videoTimeoutSeconds * 1000,
+      backoffMs: exponentialBackoff,
+    },
+    (videoId: string) => ({ entityId: videoId, payload: { videoId } }),
+  ),
+  storageCleanup: kind(
+    'storage.cleanup',
+    { concurrency: 2, maxAttempts: 8, timeoutMs: () => 10 * 60_000, backoffMs: exponentialBackoff },
+    /**
+     * Deletes the stored files of a deleted client, portrait or video, keyed by its id. The rows
+     * are deleted first, in the transaction that enqueues this job.
+     */
+    (deletedEntityId: string, files: { prefixes: string[]; entityIds: string[] }) => ({
+      entityId: deletedEntityId,
+      payload: files,
+    }),
+  ),
+} as const;
+
+/** Settings per kind name, for the runner. */
+export const JOB_SETTINGS = Object.fromEntries(
+  Object.values(JOB_KINDS).map((entry) => [entry.kind, entry.settings]),
+) as Record<JobKind, JobSettings>;
+
+/** A payload read back from the queue, checked against its kind's schema. */
+export function parseJobPayload<K extends JobKind>(kind: K, raw: unknown): JobPayload<K> {
+  const schema = JOB_PAYLOADS[kind];
+  if (!Value.Check(schema, raw)) {
+    const first = Value.Errors(schema, raw).First();
+    throw new Error(
+      `not a ${kind} payload${first === undefined ? '' : `: ${first.path || '/'} ${first.message}`}`,
+    );
+  }
+  return raw;
+}
+
+/** The registry as the runner uses it: settings with the configured timeouts, payload checks. */
+export function runnableKinds(
+  timeouts: JobTimeouts,
+  only: readonly JobKind[] = Object.keys(JOB_PAYLOADS) as JobKind[],
+): Record<string, RunnableKind<unknown>> {
+  return Object.fromEntries(
+    only.map((kind) => {
+      const settings = JOB_SETTINGS[kind];
+      return [
+        kind,
+        {
+          concurrency: settings.concurrency,
+          timeoutMs: settings.timeoutMs(timeouts),
+          backoffMs: settings.backoffMs,
+          parsePayload: (raw: unknown) => parseJobPayload(kind, raw),
+        },
+      ];
+    }),
+  );
 }

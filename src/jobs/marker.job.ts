@@ -1,9 +1,23 @@
 import { buildMarker, MarkerBuildError } from '../infra/markers/build-marker.js';
+import type { Database } from '../infra/db/database.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/job-runner.js';
-import { parseStorageKey } from '../infra/storage/index.js';
+import { parseStorageKey, type Storage } from '../infra/storage/index.js';
 import { MARKER_FILE_TYPES, markerKeys } from '../modules/portraits/portrait-keys.js';
-import { payloadNumber, payloadString } from './job-kinds.js';
-import type { ProcessingDeps } from './processing-deps.js';
+import type { PortraitsRepo } from '../modules/portraits/portraits.repo.js';
+import type { PortraitsService } from '../modules/portraits/portraits.service.js';
+import type { Clock } from '../shared/clock.js';
+import type { JobPayload } from './job-kinds.js';
+import type { MarkerErrorCode } from '../shared/error-codes.js';
+
+interface Deps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  portraitsRepo: PortraitsRepo;
+  portraitsService: Pick<PortraitsService, 'refreshStatus'>;
+  /** The generation's own limit (the child process is killed after it). */
+  timeoutMs: number;
+}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -17,54 +31,39 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * versioned key and records size, quality and self-test. A photo that cannot make a working
  * marker fails with the reason and advice, never with a broken marker.
  */
-export function markerJob(deps: ProcessingDeps): JobHandler {
-  const { database, storage, clock, portraits, portraitsService, config } = deps;
+export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>> {
+  const { database, storage, clock, portraitsRepo, portraitsService } = deps;
   const { db } = database;
 
   async function markFailed(
     portraitId: string,
     version: number,
-    code: string,
-    reason: string,
-    advice: string[],
+    failure: { code: MarkerErrorCode; reason: string; advice: string[] },
   ) {
-    await db
-      .updateTable('markers')
-      .set({
-        status: 'failed',
-        errorCode: code,
-        error: reason,
-        qualityAdvice: JSON.stringify(advice),
-        updatedAt: clock.now().toISOString(),
-      })
-      .where('portraitId', '=', portraitId)
-      .where('version', '=', version)
-      .where('status', '!=', 'ready')
-      .execute();
+    await portraitsRepo.setMarkerFailed(
+      db,
+      portraitId,
+      version,
+      failure,
+      clock.now().toISOString(),
+    );
     await portraitsService.refreshStatus(portraitId);
   }
 
   return {
-    timeoutMs: config.jobs.markerTimeoutSeconds * 1000,
-    concurrency: 1,
-    async run(payload, { signal, reportProgress }) {
-      const portraitId = payloadString(payload, 'portraitId');
-      const version = payloadNumber(payload, 'version');
-      const portrait = await portraits.findById(db, portraitId);
-      const marker = await portraits.findMarker(db, portraitId, version);
+    async run({ portraitId, version }, { signal, reportProgress }) {
+      const portrait = await portraitsRepo.findById(db, portraitId);
+      const marker = await portraitsRepo.findMarker(db, portraitId, version);
       if (portrait === undefined || marker === undefined || marker.status === 'ready') return;
 
       const image = await readAll((await storage.get(parseStorageKey(portrait.originalKey))).body);
       reportProgress(5);
       let build;
       try {
-        build = await buildMarker(image, {
-          timeoutMs: config.jobs.markerTimeoutSeconds * 1000,
-          signal,
-        });
+        build = await buildMarker(image, { timeoutMs: deps.timeoutMs, signal });
       } catch (error) {
         if (error instanceof MarkerBuildError && error.permanent) {
-          await markFailed(portraitId, version, error.code, error.reason, error.advice);
+          await markFailed(portraitId, version, error);
           throw new PermanentJobError(`${error.code}: ${error.reason}`);
         }
         throw error;
@@ -78,12 +77,10 @@ export function markerJob(deps: ProcessingDeps): JobHandler {
           contentType: 'application/octet-stream',
         });
       }
-      await db
-        .updateTable('markers')
-        .set({
-          status: 'ready',
-          errorCode: null,
-          error: null,
+      await portraitsRepo.setMarkerReady(
+        db,
+        marker.id,
+        {
           width: build.width,
           height: build.height,
           dpi: build.dpi,
@@ -96,20 +93,17 @@ export function markerJob(deps: ProcessingDeps): JobHandler {
           selfTestFound: build.selfTest.found ? 1 : 0,
           selfTestCornerErrorPx: build.selfTest.cornerErrorPx,
           metrics: JSON.stringify({ sizes, timings: build.timings }),
-          updatedAt: clock.now().toISOString(),
-        })
-        .where('id', '=', marker.id)
-        .execute();
+        },
+        clock.now().toISOString(),
+      );
       await portraitsService.refreshStatus(portraitId);
     },
-    async onFailed(payload, reason) {
-      await markFailed(
-        payloadString(payload, 'portraitId'),
-        payloadNumber(payload, 'version'),
-        'generation_failed',
+    async onFailed({ portraitId, version }, reason) {
+      await markFailed(portraitId, version, {
+        code: 'generation_failed',
         reason,
-        ['Try again; if it keeps failing, try a sharper photo with more detail.'],
-      );
+        advice: ['Try again; if it keeps failing, try a sharper photo with more detail.'],
+      });
     },
   };
 }

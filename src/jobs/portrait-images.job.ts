@@ -1,21 +1,32 @@
 import path from 'node:path';
+import type { Database } from '../infra/db/database.js';
 import { processPortrait } from '../infra/media/image.js';
-import { parseStorageKey, type StorageKey } from '../infra/storage/index.js';
 import type { JobHandler } from '../infra/queue/job-runner.js';
+import { parseStorageKey, type Storage, type StorageKey } from '../infra/storage/index.js';
 import { portraitKeys } from '../modules/portraits/portrait-keys.js';
-import { payloadString } from './job-kinds.js';
-import type { ProcessingDeps } from './processing-deps.js';
+import type { PortraitsRepo } from '../modules/portraits/portraits.repo.js';
+import type { PortraitsService } from '../modules/portraits/portraits.service.js';
+import type { Clock } from '../shared/clock.js';
+import type { JobPayload } from './job-kinds.js';
 import { downloadTo, withJobDir } from './temp-files.js';
 
+interface Deps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  portraitsRepo: PortraitsRepo;
+  portraitsService: Pick<PortraitsService, 'refreshStatus'>;
+  tmpRoot: string;
+  maxImagePixels: number;
+}
+
 /** Display copy and thumbnails (JPEG + WebP, upright, no metadata) of a portrait. */
-export function portraitImagesJob(deps: ProcessingDeps): JobHandler {
-  const { database, storage, clock, portraits, portraitsService, config } = deps;
+export function portraitImagesJob(deps: Deps): JobHandler<JobPayload<'portrait.images'>> {
+  const { database, storage, clock, portraitsRepo, portraitsService } = deps;
+  const { db } = database;
   return {
-    timeoutMs: 120_000,
-    concurrency: 1,
-    async run(payload) {
-      const portraitId = payloadString(payload, 'portraitId');
-      const portrait = await portraits.findById(database.db, portraitId);
+    async run({ portraitId }) {
+      const portrait = await portraitsRepo.findById(db, portraitId);
       if (portrait === undefined) return; // deleted meanwhile: nothing to do
       await withJobDir(deps.tmpRoot, async (dir) => {
         const original = await downloadTo(
@@ -23,9 +34,7 @@ export function portraitImagesJob(deps: ProcessingDeps): JobHandler {
           parseStorageKey(portrait.originalKey),
           path.join(dir, 'original'),
         );
-        const processed = await processPortrait(original, {
-          maxPixels: config.media.maxImagePixels,
-        });
+        const processed = await processPortrait(original, { maxPixels: deps.maxImagePixels });
         const puts: [StorageKey, Buffer][] = [
           [portraitKeys.display(portraitId, 'jpg'), processed.display.jpeg],
           [portraitKeys.display(portraitId, 'webp'), processed.display.webp],
@@ -41,23 +50,12 @@ export function portraitImagesJob(deps: ProcessingDeps): JobHandler {
         }
       });
       const now = clock.now().toISOString();
-      await database.db
-        .updateTable('portraits')
-        .set({ imagesReadyAt: now, imagesError: null, updatedAt: now })
-        .where('id', '=', portraitId)
-        .execute();
+      await portraitsRepo.setImagesResult(db, portraitId, { readyAt: now }, now);
       await portraitsService.refreshStatus(portraitId);
     },
-    async onFailed(payload, reason) {
-      const portraitId = payloadString(payload, 'portraitId');
-      await database.db
-        .updateTable('portraits')
-        .set({
-          imagesError: `image processing failed: ${reason}`,
-          updatedAt: clock.now().toISOString(),
-        })
-        .where('id', '=', portraitId)
-        .execute();
+    async onFailed({ portraitId }, reason) {
+      const error = `image processing failed: ${reason}`;
+      await portraitsRepo.setImagesResult(db, portraitId, { error }, clock.now().toISOString());
       await portraitsService.refreshStatus(portraitId);
     },
   };

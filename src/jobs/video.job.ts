@@ -1,6 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { Database } from '../infra/db/database.js';
 import {
   extractPoster,
   planVideo,
@@ -9,48 +10,46 @@ import {
   transcodeForPhones,
 } from '../infra/media/video.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/job-runner.js';
-import { parseStorageKey } from '../infra/storage/index.js';
+import { parseStorageKey, type Storage } from '../infra/storage/index.js';
 import { AppError } from '../shared/errors.js';
 import { videoKeys } from '../modules/portraits/portrait-keys.js';
-import { payloadString } from './job-kinds.js';
-import type { ProcessingDeps } from './processing-deps.js';
+import type { PortraitsService } from '../modules/portraits/portraits.service.js';
+import type { VideosRepo } from '../modules/videos/videos.repo.js';
+import type { Clock } from '../shared/clock.js';
+import type { JobPayload } from './job-kinds.js';
 import { downloadTo, withJobDir } from './temp-files.js';
+
+interface Deps {
+  database: Database;
+  storage: Storage;
+  clock: Clock;
+  videosRepo: VideosRepo;
+  portraitsService: Pick<PortraitsService, 'refreshStatus'>;
+  tmpRoot: string;
+  maxVideoSeconds: number;
+  /** Limit of each ffmpeg run. */
+  timeoutMs: number;
+}
 
 /**
  * Makes a video phone-playable: keeps an already compatible MP4, remuxes one with its index at
  * the end (`+faststart`), otherwise transcodes to H.264/AAC; extracts a poster frame. The
  * original stays untouched in storage.
  */
-export function videoJob(deps: ProcessingDeps): JobHandler {
-  const { database, storage, clock, portraitsService, config } = deps;
+export function videoJob(deps: Deps): JobHandler<JobPayload<'video.process'>> {
+  const { database, storage, clock, videosRepo, portraitsService, timeoutMs } = deps;
   const { db } = database;
-  const timeoutMs = config.jobs.videoTimeoutSeconds * 1000;
 
   async function markFailed(videoId: string, reason: string): Promise<void> {
-    const video = await db
-      .selectFrom('videos')
-      .select('portraitId')
-      .where('id', '=', videoId)
-      .executeTakeFirst();
+    const video = await videosRepo.findById(db, videoId);
     if (video === undefined) return;
-    await db
-      .updateTable('videos')
-      .set({ status: 'failed', error: reason, updatedAt: clock.now().toISOString() })
-      .where('id', '=', videoId)
-      .execute();
+    await videosRepo.setFailed(db, videoId, reason, clock.now().toISOString());
     await portraitsService.refreshStatus(video.portraitId);
   }
 
   return {
-    timeoutMs,
-    concurrency: 1,
-    async run(payload, { signal, reportProgress }) {
-      const videoId = payloadString(payload, 'videoId');
-      const video = await db
-        .selectFrom('videos')
-        .selectAll()
-        .where('id', '=', videoId)
-        .executeTakeFirst();
+    async run({ videoId }, { signal, reportProgress }) {
+      const video = await videosRepo.findById(db, videoId);
       if (video === undefined || video.status === 'ready') return;
       const result = await withJobDir(deps.tmpRoot, async (dir) => {
         const original = await downloadTo(
@@ -62,7 +61,7 @@ export function videoJob(deps: ProcessingDeps): JobHandler {
         const poster = path.join(dir, 'poster.jpg');
         try {
           const probe = await probeVideo(original, {
-            limits: { maxDurationSeconds: config.media.maxVideoSeconds },
+            limits: { maxDurationSeconds: deps.maxVideoSeconds },
             signal,
           });
           const plan = planVideo(probe);
@@ -82,18 +81,17 @@ export function videoJob(deps: ProcessingDeps): JobHandler {
           return { probe: final, transcoded: plan.action === 'transcode' };
         } catch (error) {
           // Bad media will not get better with a retry.
-          if (error instanceof AppError && error.httpStatus < 500) {
+          if (error instanceof AppError && error.permanent) {
             await markFailed(videoId, error.message);
             throw new PermanentJobError(`${error.code}: ${error.message}`);
           }
           throw error;
         }
       });
-      await db
-        .updateTable('videos')
-        .set({
-          status: 'ready',
-          error: null,
+      await videosRepo.setReady(
+        db,
+        videoId,
+        {
           playableKey: videoKeys.playable(videoId),
           posterKey: videoKeys.poster(videoId),
           durationSeconds: result.probe.durationSeconds,
@@ -101,12 +99,11 @@ export function videoJob(deps: ProcessingDeps): JobHandler {
           height: result.probe.height,
           sizeBytes: result.probe.sizeBytes,
           transcoded: result.transcoded ? 1 : 0,
-          updatedAt: clock.now().toISOString(),
-        })
-        .where('id', '=', videoId)
-        .execute();
+        },
+        clock.now().toISOString(),
+      );
       await portraitsService.refreshStatus(video.portraitId);
     },
-    onFailed: (payload, reason) => markFailed(payloadString(payload, 'videoId'), reason),
+    onFailed: ({ videoId }, reason) => markFailed(videoId, reason),
   };
 }

@@ -1,3 +1,7 @@
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode } from './error-codes.js';
+
 /**
  * The one error type the application throws on purpose. The HTTP error handler maps it to
  * `{ error: { code, message, details } }` with `httpStatus`; anything else becomes a 500.
@@ -7,7 +11,7 @@ export class AppError extends Error {
   readonly permanent: boolean;
 
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly httpStatus: number,
     message: string,
     readonly details?: unknown,

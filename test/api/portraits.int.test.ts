@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_KINDS } from '../../src/jobs/job-kinds.js';
 import { markerKeys, videoKeys } from '../../src/modules/portraits/portrait-keys.js';
-import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
+import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { jobByKey, runJobHandler } from '../support/jobs.js';
 import { placeOrder, storedKeys, type OrderIds } from '../support/studio.js';

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFset, parseFset3, parseIset } from '../../src/infra/markers/nft-format.js';
 import { markerKeys } from '../../src/modules/portraits/portrait-keys.js';
-import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
+import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { webmFixture } from '../fixtures/media.js';
 import { makeFlatImage } from '../fixtures/portrait.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';

@@ -53,7 +53,7 @@ describe('studio logo', () => {
 
   // The logo is one per installation: every test starts without one.
   beforeEach(async () => {
-    await t.ctx.services.studio.removeLogo({ userId: admin.userId, ip: null });
+    await t.ctx.services.studioService.removeLogo({ userId: admin.userId, ip: null });
   });
 
   const upload = (file: FilePart, session: LoggedIn | null = admin) => {
@@ -103,7 +103,7 @@ describe('studio logo', () => {
     const file = await t.app.inject({ url: '/media/studio/logo.png' });
     expect(file.statusCode).toBe(404);
     expect(file.json<{ error: { code: string } }>().error.code).toBe('not_found');
-    expect(await t.ctx.services.studio.studioLogoUrl()).toBeUndefined();
+    expect(await t.ctx.services.studioService.studioLogoUrl()).toBeUndefined();
   });
 
   it('stores an uploaded PNG as a bounded PNG with transparency, served publicly', async () => {
@@ -112,7 +112,7 @@ describe('studio logo', () => {
     expect(logo.url).toMatch(LOGO_URL);
     expect({ width: logo.width, height: logo.height }).toEqual({ width: 512, height: 192 });
     expect(await current(operator)).toEqual(logo);
-    expect(await t.ctx.services.studio.studioLogoUrl()).toBe(logo.url);
+    expect(await t.ctx.services.studioService.studioLogoUrl()).toBe(logo.url);
 
     // One file under a server-chosen key; the row names it.
     const keys = await storedKeys();
@@ -258,7 +258,7 @@ describe('studio logo', () => {
     expect(await current()).toBeNull();
     expect(await storedKeys()).toEqual([]);
     expect((await t.app.inject({ url: logo.url })).statusCode).toBe(404);
-    expect(await t.ctx.services.studio.studioLogoUrl()).toBeUndefined();
+    expect(await t.ctx.services.studioService.studioLogoUrl()).toBeUndefined();
 
     const again = await t.app.inject({
       method: 'DELETE',

@@ -2,11 +2,10 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../src/infra/db/errors.js';
-import { createJobRunner, type JobHandler } from '../../src/infra/queue/job-runner.js';
+import { createJobRunner } from '../../src/infra/queue/job-runner.js';
 import { storageKey } from '../../src/infra/storage/index.js';
-import { createJobHandlers } from '../../src/jobs/handlers.js';
-import { JOB_KINDS } from '../../src/jobs/job-kinds.js';
-import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
+import { JOB_KINDS, runnableKinds } from '../../src/jobs/job-kinds.js';
+import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { uuidv7 } from '../../src/shared/ids.js';
 import { audioOnlyFixture, htmlNamedMp4, webmFixture } from '../fixtures/media.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
@@ -43,26 +42,13 @@ describe('videos of a portrait', () => {
 
     // Only video processing and storage cleanup run here: the marker job is heavy and not
     // what this file is about. The runner is started for a test and stopped once it is idle.
-    const all = createJobHandlers({
-      config: t.config,
-      database: t.ctx.database,
-      storage: t.ctx.storage,
-      clock: t.clock,
-      portraits: t.ctx.services.portraits,
-      portraitsService: t.ctx.services.portraitsService,
-      tmpRoot: path.join(t.config.dataDir, 'tmp', 'jobs'),
-    });
-    const pick = (kind: string): JobHandler => {
-      const handler = all[kind];
-      if (handler === undefined) throw new Error(`no handler for ${kind}`);
-      return handler;
-    };
     const kinds = [JOB_KINDS.video.kind, JOB_KINDS.storageCleanup.kind];
     const runner = createJobRunner({
       queue: t.ctx.queue,
       logger: t.ctx.logger,
       pollMs: 50,
-      handlers: Object.fromEntries(kinds.map((kind) => [kind, pick(kind)])),
+      kinds: runnableKinds(t.config.jobs, kinds),
+      handlers: t.ctx.jobHandlers,
     });
     runJobs = async () => {
       runner.start();

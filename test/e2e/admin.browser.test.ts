@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAdminUiDir } from '../../src/modules/admin-ui/admin-ui.routes.js';
-import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
+import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { webmFixture } from '../fixtures/media.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';

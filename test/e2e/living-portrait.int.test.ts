@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortraitDetail } from '../../src/modules/portraits/portraits.service.js';
+import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { launchBrowser, ViewerSession } from '../support/browser.js';
 import { buildCameraFile, straightQuad } from '../support/camera.js';

@@ -74,7 +74,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
   async function createUser(role: Role, username = `${role}${++counter}`) {
     const password = `pw-${randomBytes(8).toString('hex')}`;
-    await ctx.services.users.createUser({ username, password, role });
+    await ctx.services.usersService.createUser({ username, password, role });
     return { username, password };
   }
 

@@ -1,7 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
- * Debian's Chromium driven by playwright-core, with a fake camera playing a Y4M file (NOTES §3).
+ * Debian's Chromium driven by playwright-core, with a fake camera playing a Y4M file.
  * One browser per camera file (the file is a launch flag); the browser only reaches loopback.
  */
 

@@ -1,30 +1,22 @@
-import path from 'node:path';
-import { createJobHandlers } from '../../src/jobs/handlers.js';
+import type { JobHandler } from '../../src/infra/queue/job-runner.js';
+import { JOB_PAYLOADS, parseJobPayload, type JobKind } from '../../src/jobs/job-kinds.js';
 import type { TestApp } from './app.js';
 
+const isKind = (kind: string): kind is JobKind => kind in JOB_PAYLOADS;
+
 /**
- * Runs one job handler in the test process, as the runner would (without claiming the row):
- * for tests that need one job's effect without starting the runner, which would also pick up
- * every other queued job (marker generation costs ~15 CPU seconds).
+ * Runs one job of the context's handlers in the test process, as the runner would (payload
+ * checked, without claiming the row): for tests that need one job's effect without starting the
+ * runner, which would also pick up every other queued job (marker generation costs ~15 CPU s).
  */
 export async function runJobHandler(
   t: TestApp,
   kind: string,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  const { ctx } = t;
-  const handlers = createJobHandlers({
-    config: ctx.config,
-    database: ctx.database,
-    storage: ctx.storage,
-    clock: ctx.clock,
-    portraits: ctx.services.portraits,
-    portraitsService: ctx.services.portraitsService,
-    tmpRoot: path.join(ctx.config.dataDir, 'tmp', 'jobs'),
-  });
-  const handler = handlers[kind];
-  if (handler === undefined) throw new Error(`no handler for ${kind}`);
-  await handler.run(payload, {
+  if (!isKind(kind)) throw new Error(`no handler for ${kind}`);
+  const handlers: Record<JobKind, JobHandler<unknown>> = t.ctx.jobHandlers;
+  await handlers[kind].run(parseJobPayload(kind, payload), {
     signal: new AbortController().signal,
     attempt: 1,
     reportProgress: () => undefined,

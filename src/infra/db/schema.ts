@@ -149,6 +149,8 @@ export interface JobsTable {
   id: string;
   key: string;
   kind: string;
+  /** The portrait, video or client the job works on (null only for rows from before 0006). */
+  entityId: string | null;
   /** JSON. */
   payload: string;
   status: JobStatus;

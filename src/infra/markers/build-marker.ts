@@ -1,3 +1,4 @@
+import type { MarkerErrorCode } from '../../shared/error-codes.js';
 import { MarkerInputError, prepareMarkerInput } from './marker-input.js';
 import type { PrepareMarkerInputOptions } from './marker-input.js';
 import {
@@ -15,21 +16,13 @@ import { NftSelfTestError, selfTestNftMarker } from './nft-selftest.js';
 import type { SelfTestResult, SelfTestScenario } from './nft-selftest.js';
 
 /**
- * The marker pipeline's engine (DESIGN.md §5 steps 2–4): prepare → generate → validate →
+ * The marker pipeline's engine: prepare → generate → validate →
  * self-test → quality. No HTTP, no database, no storage: bytes in, a proven marker or a
  * MarkerBuildError out. It never returns a marker that failed any step.
  */
 
-export type MarkerBuildErrorCode =
-  | 'image_unreadable'
-  | 'image_too_small'
-  | 'too_few_features'
-  | 'generation_failed'
-  | 'invalid_marker'
-  | 'self_test_failed'
-  | 'self_test_error'
-  | 'timeout'
-  | 'aborted';
+/** The failure codes live with the API's other codes (`marker.errorCode` shows them). */
+export type MarkerBuildErrorCode = MarkerErrorCode;
 
 /**
  * Failures that a retry cannot fix: the image itself, or a deterministic result (generation

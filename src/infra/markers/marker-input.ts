@@ -4,7 +4,7 @@ import type { Metadata, OutputInfo } from 'sharp';
 /**
  * Normalising an uploaded portrait into the generator's input: 8-bit single-channel raw pixels.
  *
- * Why these numbers (NOTES.md §1):
+ * Why these numbers (docs/markers.md):
  * - Long side 640 px. Generation cost is proportional to pixel count (~20 CPU s at 640, 64 at
  *   1000, 400+ at 2000) and a marker is found when it has at least as many pixels as the print
  *   covers in the tracker's processed frame: phones' trackers process 320×240 (AR.js) up to
@@ -16,7 +16,7 @@ import type { Metadata, OutputInfo } from 'sharp';
  *   we declare a nominal print of 150 mm on the long side (a 10×15 cm photo print). dpi is an
  *   integer because `.iset` stores it as the JPEG's JFIF density (an integer): a fractional dpi
  *   would put `.iset` and `.fset` on slightly different scales.
- * - The generator mis-reads RGBA and ignores EXIF orientation (NOTES.md §1): rotate from EXIF,
+ * - The generator mis-reads RGBA and ignores EXIF orientation: rotate from EXIF,
  *   flatten alpha on white (paper), greyscale, then resize.
  */
 

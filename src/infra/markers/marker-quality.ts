@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
 /**
- * Marker quality: a 0–100 score and plain-English advice for the studio operator (R-CORE-6).
+ * Marker quality: a 0–100 score and plain-English advice for the studio operator.
  * Works before generation (image statistics only) and after (plus feature counts and the
  * self-test). The scoring is pure; `measureMarkerImage` is the only part that touches pixels.
  *
@@ -54,7 +54,7 @@ export interface MarkerQuality {
   checks: QualityCheck[];
 }
 
-/** Below these a marker does not work at all (NOTES.md §1). */
+/** Below these a marker does not work at all. */
 export const MIN_TRACKING_POINTS = 20;
 export const MIN_FREAK_POINTS = 50;
 /** Grey-level standard deviation below which an image is "flat": not worth generating. */

@@ -1,5 +1,5 @@
 /**
- * Structural parser/validator for ARToolKit NFT marker files (little-endian; NOTES.md §1):
+ * Structural parser/validator for ARToolKit NFT marker files (little-endian; docs/markers.md):
  *
  * - `.iset`: int32 scale count; a complete single-channel JPEG of the full-size image (its
  *   JFIF density is the dpi); one float32 dpi per smaller scale, decreasing.

@@ -4,7 +4,7 @@ import type { GenerateJob, GenerateSuccess } from './workers/protocol.js';
 /**
  * ARToolKit NFT marker generation (`.iset`, `.fset`, `.fset3`) with the wasm build of
  * `@webarkit/nft-marker-creator-app`, one fresh instance per marker in a forked child process
- * (`nft-generate.worker.mjs`). ~20 CPU s for a 640 px image (NOTES.md §1).
+ * (`nft-generate.worker.mjs`). ~20 CPU s for a 640 px image.
  */
 
 export interface NftGenerateInput {
@@ -56,7 +56,7 @@ const LEVEL_RATIO = Math.cbrt(2);
  * The lowest dpi of the scale pyramid, chosen so that the pyramid (min × 2^(k/3)) lands
  * exactly on the image's own dpi. With the default minimum (the smallest allowed, 28 px
  * short side) the top two levels are only ~15 % apart: a near-duplicate scale that costs
- * 22–25 % more CPU for the same detection (NOTES.md §1).
+ * 22–25 % more CPU for the same detection.
  */
 export function pyramidMinDpi(width: number, height: number, dpi: number): number {
   // Mirrors setDPI(): the minimum allowable dpi, truncated to 3 decimals.

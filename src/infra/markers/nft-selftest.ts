@@ -7,7 +7,7 @@ import type { NftMarkerFileSet } from './nft-format.js';
 import type { SelfTestJob, SelfTestSuccess } from './workers/protocol.js';
 
 /**
- * Proves a marker is trackable without a browser (NOTES.md §2): synthetic 640×480 camera
+ * Proves a marker is trackable without a browser: synthetic 640×480 camera
  * frames of the marker's own image, straight-on and in perspective, go through the real
  * tracker (`@webarkit/jsartoolkit-nft`, wasm, in a child process, a fresh instance per
  * scenario). The pose it returns is checked by reprojecting the image's corners with the
@@ -346,7 +346,7 @@ export const DEFAULT_VIEWS: readonly SelfTestView[] = [
 
 /**
  * Shrinks views for a small or very wide marker: a marker is only found while the print
- * covers fewer pixels than the marker has (NOTES.md §1; measured here: up to ~80 % of its
+ * covers fewer pixels than the marker has (measured here: up to ~80 % of its
  * height for 320–640 px markers), and the print must stay inside the frame. The 640 px
  * markers we make keep the views unchanged.
  */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { AppError } from '../../shared/errors.js';
 import { lastLine, runTool } from './run-tool.js';
 import { DEFAULT_TOOLS, untrustedInputArgs } from './tools.js';
@@ -193,7 +194,7 @@ async function runFfmpeg(
   output: string,
   buildArgs: (temp: string) => string[],
   options: ToolCallOptions & { timeoutMs: number },
-  failureCode: string,
+  failureCode: ErrorCode,
 ): Promise<void> {
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomUUID()}.part`);
   try {

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { AppError } from '../../shared/errors.js';
 import { isFaststart, readTopLevelAtoms } from './mp4-atoms.js';
 import { lastLine, runTool } from './run-tool.js';
 import type { VideoType } from './sniff.js';
@@ -97,7 +96,8 @@ export async function probeVideo(
     throw rejectedMedia('video_invalid_duration', 422, 'The video has no playable duration');
   }
   if (durationSeconds > limits.maxDurationSeconds) {
-    throw rejectedMedia('video_too_long',
+    throw rejectedMedia(
+      'video_too_long',
       422,
       `The video is ${Math.round(durationSeconds)} s long; the limit is ${limits.maxDurationSeconds} s`,
       { durationSeconds, maxDurationSeconds: limits.maxDurationSeconds },
@@ -109,7 +109,8 @@ export async function probeVideo(
   const short = Math.min(codedWidth, codedHeight);
   const long = Math.max(codedWidth, codedHeight);
   if (short < limits.minSide || long > limits.maxSide) {
-    throw rejectedMedia('video_bad_dimensions',
+    throw rejectedMedia(
+      'video_bad_dimensions',
       422,
       `The video is ${codedWidth}×${codedHeight} px; sides must be ${limits.minSide}–${limits.maxSide} px`,
       { width: codedWidth, height: codedHeight, minSide: limits.minSide, maxSide: limits.maxSide },

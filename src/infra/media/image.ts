@@ -80,7 +80,8 @@ export async function probeImage(
   }
   const { width, height } = metadata.autoOrient;
   if (Math.min(width, height) < limits.minSide) {
-    throw rejectedMedia('image_too_small',
+    throw rejectedMedia(
+      'image_too_small',
       422,
       `The photo is ${width}×${height} px; the shorter side must be at least ${limits.minSide} px`,
       { width, height, minSide: limits.minSide },
@@ -217,7 +218,8 @@ function decodeError(error: unknown, format: ImageType, maxPixels: number): AppE
   }
   if (format === 'heic') {
     // The prebuilt libvips has no HEVC decoder (patents): say so instead of "corrupt".
-    return rejectedMedia('unsupported_media',
+    return rejectedMedia(
+      'unsupported_media',
       415,
       'HEIC photos cannot be read on this server; please upload a JPEG',
       { detected: format },

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes.js';
 import { AppError } from '../../shared/errors.js';
 
 /**
@@ -5,7 +6,7 @@ import { AppError } from '../../shared/errors.js';
  * 4xx, and a background job fails for good, since a retry of the same file cannot succeed.
  */
 export const rejectedMedia = (
-  code: string,
+  code: ErrorCode,
   httpStatus: number,
   message: string,
   details?: unknown,

@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises';
-import { AppError } from '../../shared/errors.js';
 import { rejectedMedia } from './rejected-media.js';
 
 /**
  * What a file really is, from its first bytes. The client's content type and file name are
- * never trusted (R-CORE-9, R-SEC-4): uploads are classified here before any decoder sees them,
+ * never trusted: uploads are classified here before any decoder sees them,
  * and only the types below reach sharp or ffmpeg.
  */
 

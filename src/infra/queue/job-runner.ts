@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
+import { isPermanent } from '../../shared/errors.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 
 export interface JobContext {
@@ -10,24 +11,35 @@ export interface JobContext {
   reportProgress: (percent: number) => void;
 }
 
-export interface JobHandler {
-  run(payload: Record<string, unknown>, context: JobContext): Promise<void>;
-  /** Hard limit for one attempt. */
-  timeoutMs: number;
+/** What a kind of job does with its (already validated) payload. */
+export interface JobHandler<P> {
+  run(payload: P, context: JobContext): Promise<void>;
+  /** Called once when the job has failed for good (last attempt, permanent error, interrupted). */
+  onFailed?(payload: P, reason: string): Promise<void>;
+}
+
+/** How the runner treats one kind, from the job registry. */
+export interface RunnableKind<P> {
   /** At most this many of this kind at once in this process (CPU-heavy kinds: 1). */
   concurrency: number;
-  /** Called once when the job has failed for good (last attempt, permanent error, interrupted). */
-  onFailed?(payload: Record<string, unknown>, reason: string): Promise<void>;
+  /** Hard limit for one attempt. */
+  timeoutMs: number;
+  backoffMs(attempt: number): number;
+  /** The payload read back from the queue, checked; throws when it is not one of this kind. */
+  parsePayload(raw: unknown): P;
 }
 
 /** Throw from a handler for errors a retry cannot fix (bad input, featureless photo). */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+  readonly permanent = true;
 }
 
 export interface JobRunnerOptions {
   queue: JobQueue;
-  handlers: Record<string, JobHandler>;
+  /** The kinds this runner works on; every one must have a handler. */
+  kinds: Record<string, RunnableKind<unknown>>;
+  handlers: Record<string, JobHandler<unknown>>;
   logger: FastifyBaseLogger;
   pollMs?: number;
   leaseMs?: number;
@@ -35,46 +47,62 @@ export interface JobRunnerOptions {
 }
 
 /**
- * Runs queued jobs in this process: polls the queue, respects per-kind concurrency, renews
- * leases while a job runs, enforces the hard timeout, and recovers jobs orphaned by a dead
- * worker. `stop()` aborts running jobs; their leases lapse and another start picks them up.
+ * Runs queued jobs in this process: wakes when a job is enqueued and polls as a safety net,
+ * respects per-kind concurrency, renews leases while a job runs, enforces the hard timeout, and
+ * recovers jobs orphaned by a dead worker. `stop()` aborts running jobs; their leases lapse and
+ * another start picks them up. Refuses to be built when a kind has no handler.
  */
 export function createJobRunner(options: JobRunnerOptions) {
-  const { queue, handlers, logger } = options;
+  const { queue, kinds, handlers, logger } = options;
+  const missing = Object.keys(kinds).filter((kind) => handlers[kind] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`job kinds without a handler: ${missing.join(', ')}`);
+  }
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 60_000;
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const running = new Map<string, { kind: string; done: Promise<void>; abort: AbortController }>();
   let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
   let stopped = true;
   let ticking = false;
+  let again = false;
   // Read through a function: `stopped` changes while tick() awaits.
   const isStopped = () => stopped;
+  const wokenMeanwhile = () => again;
+
+  const kindOf = (job: JobRow) => {
+    const kind = kinds[job.kind];
+    const handler = handlers[job.kind];
+    if (kind === undefined || handler === undefined)
+      throw new Error(`unknown job kind ${job.kind}`);
+    return { kind, handler };
+  };
 
   const freeKinds = () =>
-    Object.entries(handlers)
+    Object.entries(kinds)
       .filter(
-        ([kind, h]) => [...running.values()].filter((r) => r.kind === kind).length < h.concurrency,
+        ([name, kind]) =>
+          [...running.values()].filter((r) => r.kind === name).length < kind.concurrency,
       )
-      .map(([kind]) => kind);
+      .map(([name]) => name);
 
   async function failForGood(job: JobRow, reason: string): Promise<void> {
     try {
-      await handlers[job.kind]?.onFailed?.(
-        JSON.parse(job.payload) as Record<string, unknown>,
-        reason,
-      );
+      const { kind, handler } = kindOf(job);
+      await handler.onFailed?.(kind.parsePayload(JSON.parse(job.payload)), reason);
     } catch (error) {
       logger.error({ err: error, jobId: job.id }, 'job onFailed hook failed');
     }
   }
 
-  async function execute(job: JobRow, handler: JobHandler, abort: AbortController): Promise<void> {
+  async function execute(job: JobRow, abort: AbortController): Promise<void> {
     const started = Date.now();
+    const { kind, handler } = kindOf(job);
     let progress: number | undefined;
     const timeout = setTimeout(() => {
-      abort.abort(new Error(`timed out after ${handler.timeoutMs} ms`));
-    }, handler.timeoutMs);
+      abort.abort(new Error(`timed out after ${kind.timeoutMs} ms`));
+    }, kind.timeoutMs);
     let heartbeat: Promise<void> = Promise.resolve();
     const renew = setInterval(
       () => {
@@ -93,7 +121,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     log.info('job started');
     let outcome: 'done' | 'queued' | 'failed';
     try {
-      await handler.run(JSON.parse(job.payload) as Record<string, unknown>, {
+      const payload = parseOrReject(kind, job.payload);
+      await handler.run(payload, {
         signal: abort.signal,
         attempt: job.attempts,
         reportProgress: (percent) => {
@@ -111,7 +140,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         log.warn('job interrupted by shutdown');
         return;
       }
-      outcome = await queue.fail(job, workerId, message, !(error instanceof PermanentJobError));
+      outcome = await queue.fail(job, workerId, message, {
+        permanent: isPermanent(error),
+        backoffMs: kind.backoffMs(job.attempts),
+      });
       log.warn({ err: error, outcome }, 'job failed');
       if (outcome === 'failed') await failForGood(job, message);
     } finally {
@@ -124,30 +156,35 @@ export function createJobRunner(options: JobRunnerOptions) {
   }
 
   async function tick(): Promise<void> {
-    if (ticking || stopped) return;
+    if (stopped) return;
+    if (ticking) {
+      // A wake-up during a tick: look again when this one ends, so no enqueue is missed.
+      again = true;
+      return;
+    }
     ticking = true;
     try {
-      for (const job of await queue.recoverExpired()) {
-        await failForGood(
-          job,
-          'interrupted: the worker stopped before finishing, no attempts left',
-        );
-      }
-      for (;;) {
-        const kinds = freeKinds();
-        const job = await queue.claim(workerId, kinds, leaseMs);
-        // A job claimed just as the runner stopped is left to its lease: it will be resumed.
-        if (job === undefined || isStopped()) break;
-        const handler = handlers[job.kind];
-        if (handler === undefined) continue;
-        const abort = new AbortController();
-        const done = execute(job, handler, abort).finally(() => {
-          running.delete(job.id);
-          // A slot came free: look for more work now instead of waiting for the next poll.
-          void tick();
-        });
-        running.set(job.id, { kind: job.kind, done, abort });
-      }
+      do {
+        again = false;
+        for (const job of await queue.recoverExpired()) {
+          await failForGood(
+            job,
+            'interrupted: the worker stopped before finishing, no attempts left',
+          );
+        }
+        for (;;) {
+          const job = await queue.claim(workerId, freeKinds(), leaseMs);
+          // A job claimed just as the runner stopped is left to its lease: it will be resumed.
+          if (job === undefined || isStopped()) break;
+          const abort = new AbortController();
+          const done = execute(job, abort).finally(() => {
+            running.delete(job.id);
+            // A slot came free: look for more work now instead of waiting for the next poll.
+            void tick();
+          });
+          running.set(job.id, { kind: job.kind, done, abort });
+        }
+      } while (wokenMeanwhile() && !isStopped());
     } catch (error) {
       logger.error({ err: error }, 'job polling failed');
     } finally {
@@ -160,21 +197,29 @@ export function createJobRunner(options: JobRunnerOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      unsubscribe = queue.onEnqueued(() => void tick());
       timer = setInterval(() => void tick(), pollMs);
-      void tick();
-    },
-    /** Wakes the runner now (after an enqueue) instead of at the next poll. */
-    poke(): void {
       void tick();
     },
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
+      unsubscribe?.();
       for (const job of running.values()) job.abort.abort(new Error('shutting down'));
       await Promise.allSettled([...running.values()].map((job) => job.done));
     },
     runningCount: () => running.size,
   };
+}
+
+/** A payload that does not fit its kind can never succeed: fail it for good, with the reason. */
+function parseOrReject(kind: RunnableKind<unknown>, raw: string): unknown {
+  try {
+    return kind.parsePayload(JSON.parse(raw));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PermanentJobError(`invalid job payload: ${reason}`);
+  }
 }
 
 export type JobRunner = ReturnType<typeof createJobRunner>;

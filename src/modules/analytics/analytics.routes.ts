@@ -1,13 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
+import type { RequireRole } from '../auth/auth.guard.js';
 import { DashboardSchema, DaysQuery, PortraitIdParams, StatsSeries } from './analytics.schemas.js';
+import type { AnalyticsService } from './analytics.service.js';
+
+export interface AnalyticsRoutesDeps {
+  requireRole: RequireRole;
+  analyticsService: Pick<AnalyticsService, 'portraitSeries' | 'summary' | 'dashboard'>;
+}
 
 /** View/interaction analytics per portrait and overall, and the dashboard figures. */
-export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, analytics } = ctx.services;
-
+export function analyticsRoutes({
+  requireRole,
+  analyticsService: analytics,
+}: AnalyticsRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/analytics/portraits/:id',

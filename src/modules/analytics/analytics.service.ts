@@ -84,7 +84,7 @@ export function createAnalyticsService({ database, analytics, portraits, clock }
   /** A render of the public page: the portrait's total and today's counter, together. */
   async function countPageView(portraitId: string): Promise<void> {
     const day = utcDay(clock.now());
-    await db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       await portraits.countView(trx, portraitId);
       await analytics.increment(trx, portraitId, day, 'pageViews');
     });

@@ -1,21 +1,16 @@
-import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { type Insertable, type Selectable, type Transaction } from 'kysely';
 import type { Executor, SqlDialect } from '../../infra/db/database.js';
 import type { AuditLogTable, DB } from '../../infra/db/schema.js';
+import { lockNamed } from '../../infra/db/locks.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
 /** The audit log table: appends under a chain lock, and reads in insertion order. */
 export function createAuditRepo(dialect: SqlDialect) {
   return {
-    /**
-     * Serialises appends until `trx` ends, so two writers cannot both chain onto the same last
-     * entry. PostgreSQL: a transaction-scoped advisory lock; SQLite has a single writer already.
-     */
-    async lockChain(trx: Transaction<DB>): Promise<void> {
-      if (dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(hashtext('vertex_ar.audit_log'))`.execute(trx);
-      }
-    },
+    /** Serialises appends until `trx` ends: two writers cannot chain onto the same entry. */
+    lockChain: (trx: Transaction<DB>): Promise<void> =>
+      lockNamed(trx, dialect, 'vertex_ar.audit_log'),
 
     async lastHash(db: Executor): Promise<string | null> {
       const last = await db

@@ -183,7 +183,7 @@ describe('authentication', () => {
     expect(names).toEqual(
       new Set(['user.create', 'auth.login', 'auth.login_failed', 'auth.logout']),
     );
-    expect(await t.ctx.services.audit.verifyChain()).toBeNull();
+    expect(await t.ctx.services.auditService.verifyChain()).toBeNull();
 
     const victim = await t.ctx.database.db
       .selectFrom('auditLog')
@@ -197,6 +197,6 @@ describe('authentication', () => {
       .set({ actorIp: '10.9.9.9' })
       .where('id', '=', victim.id)
       .execute();
-    expect(await t.ctx.services.audit.verifyChain()).toBe(victim.id);
+    expect(await t.ctx.services.auditService.verifyChain()).toBe(victim.id);
   });
 });

@@ -1,24 +1,36 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
 import { AUTH_ERRORS } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import { toPublicUser } from '../users/users.service.js';
-import { SESSION_COOKIE, authOf } from './auth.guard.js';
+import { SESSION_COOKIE, authOf, type RequireRole } from './auth.guard.js';
 import { LoginBody, LoginResponse, MeResponse } from './auth.schemas.js';
-import type { ClientMeta } from './auth.service.js';
+import type { AuthService, ClientMeta } from './auth.service.js';
+import type { TokenService } from './tokens.js';
 
 export const clientMeta = (request: FastifyRequest): ClientMeta => ({
   ip: request.ip,
   userAgent: request.headers['user-agent'] ?? null,
 });
 
-export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { auth, tokens, requireRole } = ctx.services;
+export interface AuthRoutesDeps {
+  requireRole: RequireRole;
+  authService: Pick<AuthService, 'login' | 'logout'>;
+  tokenService: Pick<TokenService, 'csrfTokenFor'>;
+  /** The public URL is HTTPS: the session cookie is `Secure` even behind a plain-HTTP hop. */
+  secureCookies: boolean;
+  sessionTimeoutMinutes: number;
+}
 
-  const secureCookie = (request: FastifyRequest) =>
-    request.protocol === 'https' || ctx.config.publicBaseUrl.startsWith('https:');
+export function authRoutes({
+  requireRole,
+  authService: auth,
+  tokenService: tokens,
+  secureCookies,
+  sessionTimeoutMinutes,
+}: AuthRoutesDeps): FastifyPluginAsyncTypebox {
+  const secureCookie = (request: FastifyRequest) => request.protocol === 'https' || secureCookies;
 
   const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
     reply.clearCookie(SESSION_COOKIE, {
@@ -96,7 +108,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           session: {
             id: session.id,
             expiresAt: session.expiresAt,
-            idleTimeoutMinutes: ctx.config.sessionTimeoutMinutes,
+            idleTimeoutMinutes: sessionTimeoutMinutes,
           },
         };
       },

@@ -1,3 +1,4 @@
+import type { Database } from '../../infra/db/database.js';
 import type { Role } from '../../infra/db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -43,6 +44,7 @@ const sessionExpired = () =>
   new AppError('session_expired', 401, 'your session has expired or was revoked: log in again');
 
 interface Deps {
+  database: Database;
   users: UsersRepo;
   sessions: SessionsRepo;
   hasher: PasswordHasher;
@@ -54,23 +56,26 @@ interface Deps {
 
 /**
  * Login, token check and logout. An access token is a JWT naming a server-side session row:
- * the row makes logout and revocation immediate and carries the sliding idle timeout.
+ * the row makes logout and revocation immediate and carries the sliding idle timeout. A session
+ * opened or closed commits together with its audit entry.
  */
 export function createAuthService(deps: Deps) {
-  const { users, sessions, hasher, tokens, audit, clock, settings } = deps;
+  const { database, users, sessions, hasher, tokens, audit, clock, settings } = deps;
+  const { db } = database;
   const idleMs = settings.sessionTimeoutMinutes * 60_000;
   // Writing last-seen on every request would turn reads into writes; a few seconds of
   // slack is invisible next to a timeout counted in minutes.
   const touchEveryMs = Math.min(60_000, idleMs / 10);
 
   async function login(username: string, password: string, meta: ClientMeta): Promise<LoginResult> {
-    const user = await users.findByUsername(normaliseUsername(username));
+    const user = await users.findByUsername(db, normaliseUsername(username));
     // Exactly one bcrypt comparison on every path, so timing does not reveal which part was wrong.
     const passwordOk =
       user === undefined
         ? await hasher.verifyAgainstNothing(password)
         : await hasher.verify(password, user.passwordHash);
     if (user === undefined || !passwordOk || user.disabledAt !== null) {
+      // A refused login changes nothing: its entry gets a transaction of its own.
       await audit.record({
         action: 'auth.login_failed',
         actorUserId: user?.id ?? null,
@@ -92,13 +97,18 @@ export function createAuthService(deps: Deps) {
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     };
-    await sessions.insert(session);
-    await audit.record({
-      action: 'auth.login',
-      actorUserId: user.id,
-      actorIp: meta.ip,
-      targetType: 'session',
-      targetId: session.id,
+    await database.transaction(async (trx) => {
+      await sessions.insert(trx, session);
+      await audit.record(
+        {
+          action: 'auth.login',
+          actorUserId: user.id,
+          actorIp: meta.ip,
+          targetType: 'session',
+          targetId: session.id,
+        },
+        trx,
+      );
     });
     return {
       user: toPublicUser(user),
@@ -117,7 +127,7 @@ export function createAuthService(deps: Deps) {
     const now = clock.now();
     const claims = await tokens.verifyAccessToken(token, now);
     if (claims === null) throw new AppError('invalid_token', 401, 'invalid or expired token');
-    const session = await sessions.findById(claims.sessionId);
+    const session = await sessions.findById(db, claims.sessionId);
     if (session === undefined || session.userId !== claims.userId || session.revokedAt !== null) {
       throw sessionExpired();
     }
@@ -126,26 +136,31 @@ export function createAuthService(deps: Deps) {
       Date.parse(session.lastSeenAt) + idleMs <= now.getTime()
     ) {
       // An expired session is closed for good: a later request (or a clock step back) cannot revive it.
-      await sessions.revoke(session.id, now.toISOString());
+      await sessions.revoke(db, session.id, now.toISOString());
       throw sessionExpired();
     }
-    const user = await users.findById(session.userId);
+    const user = await users.findById(db, session.userId);
     if (user === undefined || user.disabledAt !== null) throw sessionExpired();
     if (now.getTime() - Date.parse(session.lastSeenAt) >= touchEveryMs) {
       session.lastSeenAt = now.toISOString();
-      await sessions.touch(session.id, session.lastSeenAt);
+      await sessions.touch(db, session.id, session.lastSeenAt);
     }
     return { user, session };
   }
 
   async function logout(auth: Authenticated, meta: ClientMeta): Promise<void> {
-    await sessions.revoke(auth.session.id, clock.now().toISOString());
-    await audit.record({
-      action: 'auth.logout',
-      actorUserId: auth.user.id,
-      actorIp: meta.ip,
-      targetType: 'session',
-      targetId: auth.session.id,
+    await database.transaction(async (trx) => {
+      await sessions.revoke(trx, auth.session.id, clock.now().toISOString());
+      await audit.record(
+        {
+          action: 'auth.logout',
+          actorUserId: auth.user.id,
+          actorIp: meta.ip,
+          targetType: 'session',
+          targetId: auth.session.id,
+        },
+        trx,
+      );
     });
   }
 

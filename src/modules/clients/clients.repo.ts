@@ -1,5 +1,6 @@
 import { sql, type Selectable, type SqlBool } from 'kysely';
-import type { Executor } from '../../infra/db/database.js';
+import type { Executor, SqlDialect } from '../../infra/db/database.js';
+import { forUpdate } from '../../infra/db/locks.js';
 import type { ClientsTable } from '../../infra/db/schema.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { escapeLike, foldForSearch } from '../../shared/search-text.js';
@@ -32,8 +33,17 @@ function searchCondition(q: string | undefined) {
   return sql<SqlBool>`(${name} or ${sql.ref('clients.phone')} like ${`%${digits}%`})`;
 }
 
-export function createClientsRepo() {
+export function createClientsRepo(dialect: SqlDialect) {
   return {
+    /** Locks the client's row until the transaction ends; false when there is no such client. */
+    async lockForUpdate(db: Executor, id: string): Promise<boolean> {
+      const row = await forUpdate(
+        db.selectFrom('clients').select('id').where('id', '=', id),
+        dialect,
+      ).executeTakeFirst();
+      return row !== undefined;
+    },
+
     findByPhone: (db: Executor, phone: string): Promise<ClientRow | undefined> =>
       db.selectFrom('clients').selectAll().where('phone', '=', phone).executeTakeFirst(),
 

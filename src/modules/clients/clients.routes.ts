@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
-import { authOf } from '../auth/auth.guard.js';
+import type { RequireRole } from '../auth/auth.guard.js';
 import {
   ClientDetailSchema,
   ClientIdParams,
@@ -11,11 +11,18 @@ import {
   ClientPage,
   ClientPatchBody,
 } from './clients.schemas.js';
+import type { ClientsService } from './clients.service.js';
 
-/** Clients (R-CORE-1): search, view with portraits, edit, delete with all their files. */
-export function clientsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, clientsService: clients } = ctx.services;
+export interface ClientsRoutesDeps {
+  requireRole: RequireRole;
+  clientsService: ClientsService;
+}
 
+/** Clients: search, view with portraits, edit, delete with all their files. */
+export function clientsRoutes({
+  requireRole,
+  clientsService: clients,
+}: ClientsRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/clients',
@@ -60,11 +67,7 @@ export function clientsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: ClientDetailSchema, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
         },
       },
-      (request) =>
-        clients.update(request.params.id, request.body, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        }),
+      (request) => clients.update(request.params.id, request.body, actorOf(request)),
     );
 
     app.delete(
@@ -87,11 +90,7 @@ export function clientsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await clients.remove(request.params.id, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        });
-        ctx.jobs.poke();
+        await clients.remove(request.params.id, actorOf(request));
         return reply.status(204).send(null);
       },
     );

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
 import { PortraitSummarySchema } from '../portraits/portraits.schemas.js';
 
@@ -14,12 +14,14 @@ const clientFields = {
 };
 
 export const ClientItemSchema = Type.Object(clientFields);
+export type ClientItem = Static<typeof ClientItemSchema>;
 
 export const ClientDetailSchema = Type.Object({
   ...clientFields,
   updatedAt: Type.String({ format: 'date-time' }),
   portraits: Type.Array(PortraitSummarySchema, { description: 'Newest first' }),
 });
+export type ClientDetail = Static<typeof ClientDetailSchema>;
 
 export const ClientListQuery = Type.Object({
   q: Type.Optional(
@@ -31,8 +33,10 @@ export const ClientListQuery = Type.Object({
   ),
   ...PaginationQuery,
 });
+export type ClientListQuery = Static<typeof ClientListQuery>;
 
 export const ClientPage = PageOf(ClientItemSchema);
+export type ClientPage = Static<typeof ClientPage>;
 
 export const ClientPatchBody = Type.Object(
   {
@@ -48,3 +52,4 @@ export const ClientPatchBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+export type ClientPatchBody = Static<typeof ClientPatchBody>;

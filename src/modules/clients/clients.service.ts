@@ -2,57 +2,47 @@ import type { Database } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { PortraitsRepo } from '../portraits/portraits.repo.js';
-import type { Page, PortraitSummary, PortraitsService } from '../portraits/portraits.service.js';
-import type { ClientListRow, ClientsRepo } from './clients.repo.js';
+import type { PortraitsService } from '../portraits/portraits.service.js';
+import type { ClientsRepo } from './clients.repo.js';
+import type {
+  ClientDetail,
+  ClientListQuery,
+  ClientPage,
+  ClientPatchBody,
+} from './clients.schemas.js';
 import { normalisePhone } from './phone.js';
 
-export type ClientItem = ClientListRow;
+/** Name, phone and e-mail to change; `email: null` clears it. */
+type ClientChanges = ClientPatchBody;
 
-export interface ClientDetail extends ClientItem {
-  updatedAt: string;
-  portraits: PortraitSummary[];
-}
-
-export interface ClientChanges {
-  name?: string;
-  phone?: string;
-  /** `null` clears it. */
-  email?: string | null;
-}
-
-/** Who does it, for the audit log. */
-export interface Actor {
-  userId: string;
-  ip: string | null;
-}
-
-interface Deps {
-  database: Database;
-  clients: ClientsRepo;
-  portraits: PortraitsRepo;
-  portraitsService: PortraitsService;
-  queue: JobQueue;
-  audit: AuditService;
+/** Only what the service uses, so tests can fake each part. */
+export interface Deps {
+  database: Pick<Database, 'db' | 'transaction'>;
+  clients: Pick<
+    ClientsRepo,
+    'findById' | 'findByPhone' | 'search' | 'update' | 'lockForUpdate' | 'delete'
+  >;
+  portraits: Pick<PortraitsRepo, 'lockIdsOfClient' | 'storedFiles'>;
+  portraitsService: Pick<PortraitsService, 'listOfClient'>;
+  queue: Pick<JobQueue, 'enqueue'>;
+  audit: Pick<AuditService, 'record'>;
   clock: Clock;
 }
 
 const phoneTaken = () =>
   new AppError('phone_taken', 409, 'another client already has this phone number');
 
-/** Client search, edit and delete (R-CORE-1). */
+/** Client search, edit and delete. */
 export function createClientsService(deps: Deps) {
   const { database, clients, portraits, portraitsService, queue, audit, clock } = deps;
   const { db } = database;
 
-  async function list(query: {
-    q?: string;
-    limit: number;
-    offset: number;
-  }): Promise<Page<ClientItem>> {
+  async function list(query: ClientListQuery): Promise<ClientPage> {
     const { rows, total } = await clients.search(db, query);
     return { items: rows, total, limit: query.limit, offset: query.offset };
   }
@@ -108,19 +98,23 @@ export function createClientsService(deps: Deps) {
         if (owner !== undefined && owner.id !== id) throw phoneTaken();
       }
       try {
-        await clients.update(db, id, changes, clock.now().toISOString());
+        await database.transaction(async (trx) => {
+          await clients.update(trx, id, changes, clock.now().toISOString());
+          await audit.record(
+            {
+              action: 'client.update',
+              ...byActor(actor),
+              targetType: 'client',
+              targetId: id,
+              details: { fields: Object.keys(changes).sort() },
+            },
+            trx,
+          );
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw phoneTaken(); // a concurrent edit won the phone
         throw error;
       }
-      await audit.record({
-        action: 'client.update',
-        actorUserId: actor.userId,
-        actorIp: actor.ip,
-        targetType: 'client',
-        targetId: id,
-        details: { fields: Object.keys(changes).sort() },
-      });
     }
     return get(id);
   }
@@ -130,29 +124,24 @@ export function createClientsService(deps: Deps) {
    * in the same transaction, enqueues the deletion of their stored files.
    */
   async function remove(id: string, actor: Actor): Promise<void> {
-    const result = await db.transaction().execute(async (trx) => {
-      // PostgreSQL: lock the client and its portraits, so a concurrent order or new video
-      // either lands before (and its files are collected) or fails on the foreign key.
-      let clientQuery = trx.selectFrom('clients').select('id').where('id', '=', id);
-      let portraitsQuery = trx.selectFrom('portraits').select('id').where('clientId', '=', id);
-      if (database.dialect === 'postgres') {
-        clientQuery = clientQuery.forUpdate();
-        portraitsQuery = portraitsQuery.forUpdate();
-      }
-      if ((await clientQuery.executeTakeFirst()) === undefined) throw notFound('client');
-      const portraitIds = (await portraitsQuery.orderBy('id').execute()).map((p) => p.id);
-      const prefixes = await portraits.storagePrefixes(trx, portraitIds);
+    await database.transaction(async (trx) => {
+      // Lock the client and its portraits, so a concurrent order or new video either lands
+      // before (and its files are collected) or fails on the foreign key.
+      if (!(await clients.lockForUpdate(trx, id))) throw notFound('client');
+      const portraitIds = await portraits.lockIdsOfClient(trx, id);
+      const files = await portraits.storedFiles(trx, portraitIds);
       await clients.delete(trx, id);
-      await queue.enqueue(JOB_KINDS.storageCleanup.job(id, prefixes), trx);
-      return { portraitIds, prefixes };
-    });
-    await audit.record({
-      action: 'client.delete',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'client',
-      targetId: id,
-      details: { portraitIds: result.portraitIds, storagePrefixes: result.prefixes.length },
+      await queue.enqueue(JOB_KINDS.storageCleanup.job(id, files), trx);
+      await audit.record(
+        {
+          action: 'client.delete',
+          ...byActor(actor),
+          targetType: 'client',
+          targetId: id,
+          details: { portraitIds, storagePrefixes: files.prefixes.length },
+        },
+        trx,
+      );
     });
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import type { Database } from '../../infra/db/database.js';
+import type { Storage } from '../../infra/storage/index.js';
 import { versionInfo } from '../../version.js';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -24,11 +25,16 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   });
 }
 
+export interface HealthRoutesDeps {
+  database: Pick<Database, 'ping'>;
+  storage: Pick<Storage, 'ping'>;
+}
+
 /** Liveness, readiness (database + storage) and version: unauthenticated, for probes. */
-export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function healthRoutes({ database, storage }: HealthRoutesDeps): FastifyPluginAsyncTypebox {
   const dependencies: Record<string, () => Promise<void>> = {
-    database: () => ctx.database.ping(),
-    storage: () => ctx.storage.ping(),
+    database: () => database.ping(),
+    storage: () => storage.ping(),
   };
 
   return async (app) => {

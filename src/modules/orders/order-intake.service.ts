@@ -2,12 +2,13 @@ import { createReadStream } from 'node:fs';
 import type { Database } from '../../infra/db/database.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { Storage, StorageKey } from '../../infra/storage/index.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { newSlug } from '../../shared/slug.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { ClientsRepo } from '../clients/clients.repo.js';
 import { normalisePhone } from '../clients/phone.js';
 import { fileExtension, portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
@@ -16,6 +17,7 @@ import type { VideosRepo } from '../videos/videos.repo.js';
 import type { PortraitsService } from '../portraits/portraits.service.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
 import type { OrdersRepo } from './orders.repo.js';
+import type { OrderAccepted } from './orders.schemas.js';
 
 /** What the intake needs to know about the uploaded media (implemented by infra/media). */
 export interface MediaProbe {
@@ -23,34 +25,28 @@ export interface MediaProbe {
   probeVideo(path: string): Promise<{ container: string; durationSeconds: number }>;
 }
 
-export interface IntakeResult {
-  order: { id: string; number: string; status: 'processing' };
-  client: { id: string; name: string; phone: string; created: boolean };
-  portrait: { id: string; slug: string; status: 'processing'; publicUrl: string };
-  video: { id: string; status: 'processing'; active: true };
-}
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-interface Deps {
-  database: Database;
-  storage: Storage;
+/** Only what the intake uses, so tests can fake each part. */
+export interface Deps {
+  database: Pick<Database, 'transaction'>;
+  storage: Pick<Storage, 'put' | 'delete'>;
   clock: Clock;
-  queue: JobQueue;
-  clients: ClientsRepo;
-  orders: OrdersRepo;
-  portraits: PortraitsRepo;
-  videos: VideosRepo;
-  portraitsService: PortraitsService;
-  audit: AuditService;
+  queue: Pick<JobQueue, 'enqueue'>;
+  clients: Pick<ClientsRepo, 'findOrCreate'>;
+  orders: Pick<OrdersRepo, 'insert'>;
+  portraits: Pick<PortraitsRepo, 'insert' | 'insertMarker'>;
+  videos: Pick<VideosRepo, 'insertUploaded'>;
+  portraitsService: Pick<PortraitsService, 'publicUrl'>;
+  audit: Pick<AuditService, 'record'>;
   media: MediaProbe;
 }
 
 /**
  * `POST /api/orders` after the upload has streamed to temp files: checks the fields and the
  * media by content, stores the originals, then creates client (found by phone or new),
- * portrait, active video, marker row, order and its jobs in one transaction. Anything that
- * fails leaves no row and no stored file behind.
+ * portrait, active video, marker row, order, its jobs and its audit entry in one transaction.
+ * Anything that fails leaves no row and no stored file behind.
  */
 export function createOrderIntake(deps: Deps) {
   const {
@@ -87,10 +83,7 @@ export function createOrderIntake(deps: Deps) {
     return { name, phone, email };
   }
 
-  async function intake(
-    upload: ReceivedUpload,
-    actor: { userId: string; ip: string | null },
-  ): Promise<IntakeResult> {
+  async function intake(upload: ReceivedUpload, actor: Actor): Promise<OrderAccepted> {
     const portraitFile = upload.files.portrait;
     const videoFile = upload.files.video;
     if (portraitFile === undefined || videoFile === undefined) {
@@ -117,28 +110,25 @@ export function createOrderIntake(deps: Deps) {
       await store(videoKey, videoFile.path);
 
       const now = clock.now().toISOString();
-      const result = await database.db.transaction().execute(async (trx) => {
+      const result = await database.transaction(async (trx) => {
         const found = await clients.findOrCreate(trx, client, now);
-        await trx
-          .insertInto('portraits')
-          .values({
-            id: portraitId,
-            clientId: found.client.id,
-            slug,
-            status: 'processing',
-            error: null,
-            originalKey,
-            originalFormat: image.format,
-            originalSize: portraitFile.size,
-            width: image.width,
-            height: image.height,
-            imagesReadyAt: null,
-            imagesError: null,
-            markerVersion: 1,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .execute();
+        await portraits.insert(trx, {
+          id: portraitId,
+          clientId: found.client.id,
+          slug,
+          status: 'processing',
+          error: null,
+          originalKey,
+          originalFormat: image.format,
+          originalSize: portraitFile.size,
+          width: image.width,
+          height: image.height,
+          imagesReadyAt: null,
+          imagesError: null,
+          markerVersion: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
         await portraits.insertMarker(trx, { id: uuidv7(), portraitId, version: 1, now });
         await videos.insertUploaded(trx, {
           id: videoId,
@@ -160,17 +150,19 @@ export function createOrderIntake(deps: Deps) {
         await queue.enqueue(JOB_KINDS.portraitImages.job(portraitId), trx);
         await queue.enqueue(JOB_KINDS.marker.job(portraitId, 1), trx);
         await queue.enqueue(JOB_KINDS.video.job(videoId), trx);
+        await audit.record(
+          {
+            action: 'order.create',
+            ...byActor(actor),
+            targetType: 'order',
+            targetId: orderId,
+            details: { number, portraitId, videoId, clientId: found.client.id },
+          },
+          trx,
+        );
         return { number, client: found };
       });
 
-      await audit.record({
-        action: 'order.create',
-        actorUserId: actor.userId,
-        actorIp: actor.ip,
-        targetType: 'order',
-        targetId: orderId,
-        details: { number: result.number, portraitId, videoId, clientId: result.client.client.id },
-      });
       return {
         order: { id: orderId, number: result.number, status: 'processing' },
         client: {

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { receiveMultipart } from '../../http/multipart-files.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
-import { authOf } from '../auth/auth.guard.js';
+import type { UploadRules } from '../../http/uploads.js';
+import type { RequireRole } from '../auth/auth.guard.js';
+import type { OrderIntake } from './order-intake.service.js';
 import {
   OrderAccepted,
   OrderDetailSchema,
@@ -12,10 +14,21 @@ import {
   OrderPage,
   OrderUploadBody,
 } from './orders.schemas.js';
+import type { OrdersService } from './orders.service.js';
 
-export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, orderIntake, uploads, ordersService } = ctx.services;
+export interface OrdersRoutesDeps {
+  requireRole: RequireRole;
+  orderIntake: OrderIntake;
+  ordersService: OrdersService;
+  uploads: UploadRules;
+}
 
+export function ordersRoutes({
+  requireRole,
+  orderIntake,
+  ordersService,
+  uploads,
+}: OrdersRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/orders',
@@ -82,9 +95,7 @@ export function ordersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         });
         try {
-          const auth = authOf(request);
-          const result = await orderIntake.intake(upload, { userId: auth.user.id, ip: request.ip });
-          ctx.jobs.poke();
+          const result = await orderIntake.intake(upload, actorOf(request));
           return await reply.status(202).send(result);
         } finally {
           await upload.cleanup();

@@ -1,5 +1,5 @@
 import { processingStatus } from '../../http/schema-helpers.js';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
 
 /** Documents the multipart body (validated by the streaming receiver, not by Ajv). */
@@ -41,6 +41,7 @@ export const OrderAccepted = Type.Object({
     active: Type.Literal(true),
   }),
 });
+export type OrderAccepted = Static<typeof OrderAccepted>;
 
 const Status = processingStatus();
 
@@ -59,6 +60,7 @@ export const OrderListQuery = Type.Object({
   to: Type.Optional(IsoDate('Created at or before: an ISO date (up to its end, UTC) or date-time')),
   ...PaginationQuery,
 });
+export type OrderListQuery = Static<typeof OrderListQuery>;
 
 const orderFields = {
   id: Type.String(),
@@ -76,6 +78,7 @@ const orderFields = {
 };
 
 export const OrderItemSchema = Type.Object(orderFields);
+export type OrderItem = Static<typeof OrderItemSchema>;
 
 export const OrderDetailSchema = Type.Object({
   ...orderFields,
@@ -83,5 +86,7 @@ export const OrderDetailSchema = Type.Object({
     description: 'Username of who took the order; null when that user was deleted',
   }),
 });
+export type OrderDetail = Static<typeof OrderDetailSchema>;
 
 export const OrderPage = PageOf(OrderItemSchema);
+export type OrderPage = Static<typeof OrderPage>;

@@ -1,39 +1,9 @@
 import type { Database } from '../../infra/db/database.js';
-import type { ProcessingStatus } from '../../infra/db/schema.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { mediaUrls, type Page, type PortraitsService } from '../portraits/portraits.service.js';
+import { mediaUrls } from '../portraits/media-urls.js';
+import type { PortraitsService } from '../portraits/portraits.service.js';
 import type { OrderListRow, OrdersRepo } from './orders.repo.js';
-
-export interface OrderItem {
-  id: string;
-  number: string;
-  /** The portrait's processing status. */
-  status: ProcessingStatus;
-  createdAt: string;
-  client: { id: string; name: string; phone: string };
-  portrait: {
-    id: string;
-    slug: string;
-    status: ProcessingStatus;
-    publicUrl: string;
-    thumbnailUrl: string | null;
-  };
-}
-
-export interface OrderDetail extends OrderItem {
-  /** Username of the operator who took the order; null when that user is gone. */
-  createdBy: string | null;
-}
-
-export interface OrderQuery {
-  status?: ProcessingStatus;
-  /** ISO date (`2026-03-01`, from its start, UTC) or date-time; inclusive. */
-  from?: string;
-  /** ISO date (`2026-03-31`, up to its end, UTC) or date-time; inclusive. */
-  to?: string;
-  limit: number;
-  offset: number;
-}
+import type { OrderDetail, OrderItem, OrderListQuery, OrderPage } from './orders.schemas.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -57,7 +27,7 @@ interface Deps {
   portraitsService: PortraitsService;
 }
 
-/** Reading orders for the admin app (R-CORE-4): list with filters, one order. */
+/** Reading orders for the admin app: list with filters, one order. */
 export function createOrdersService({ database, orders, portraitsService }: Deps) {
   const { db } = database;
 
@@ -77,7 +47,7 @@ export function createOrdersService({ database, orders, portraitsService }: Deps
     },
   });
 
-  async function list(query: OrderQuery): Promise<Page<OrderItem>> {
+  async function list(query: OrderListQuery): Promise<OrderPage> {
     const { rows, total } = await orders.list(db, {
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.from === undefined ? {} : { createdFrom: boundary(query.from, 'from') }),

@@ -2,25 +2,32 @@ import type { Database } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { PortraitsRepo } from './portraits.repo.js';
-import type { PortraitDetail, PortraitsService } from './portraits.service.js';
+import type { PortraitDetail } from './portraits.schemas.js';
+import type { PortraitsService } from './portraits.service.js';
 
-interface Deps {
-  database: Database;
-  portraits: PortraitsRepo;
-  portraitsService: PortraitsService;
-  queue: JobQueue;
-  audit: AuditService;
+/** What the portrait actions use, and nothing more (tests pass fakes of exactly this). */
+export interface Deps {
+  database: Pick<Database, 'transaction'>;
+  portraits: Pick<
+    PortraitsRepo,
+    | 'lockForUpdate'
+    | 'storedFiles'
+    | 'delete'
+    | 'currentMarker'
+    | 'latestMarkerVersion'
+    | 'insertMarker'
+    | 'setMarkerVersion'
+  >;
+  portraitsService: Pick<PortraitsService, 'refreshStatus' | 'getDetail'>;
+  queue: Pick<JobQueue, 'enqueue'>;
+  audit: Pick<AuditService, 'record'>;
   clock: Clock;
-}
-
-interface Actor {
-  userId: string;
-  ip: string | null;
 }
 
 const markerInProgress = () =>
@@ -33,32 +40,30 @@ const markerInProgress = () =>
 /** Changes to a portrait as a whole: delete it, regenerate its marker. */
 export function createPortraitActions(deps: Deps) {
   const { database, portraits, portraitsService, queue, audit, clock } = deps;
-  const { db } = database;
 
   /**
    * Deletes the portrait with its videos, markers and order (database cascade) and, in the same
    * transaction, enqueues the deletion of its stored files (images, every marker version,
-   * every video).
+   * every video) and records the audit entry.
    */
   async function remove(id: string, actor: Actor): Promise<void> {
-    const result = await db.transaction().execute(async (trx) => {
-      let query = trx.selectFrom('portraits').select(['id', 'clientId']).where('id', '=', id);
-      // PostgreSQL: a concurrent new video either lands first (and is collected) or fails.
-      if (database.dialect === 'postgres') query = query.forUpdate();
-      const portrait = await query.executeTakeFirst();
+    await database.transaction(async (trx) => {
+      // A concurrent new video either lands first (and is collected) or fails.
+      const portrait = await portraits.lockForUpdate(trx, id);
       if (portrait === undefined) throw notFound('portrait');
-      const prefixes = await portraits.storagePrefixes(trx, [id]);
+      const files = await portraits.storedFiles(trx, [id]);
       await portraits.delete(trx, id);
-      await queue.enqueue(JOB_KINDS.storageCleanup.job(id, prefixes), trx);
-      return { clientId: portrait.clientId, prefixes };
-    });
-    await audit.record({
-      action: 'portrait.delete',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'portrait',
-      targetId: id,
-      details: { clientId: result.clientId, storagePrefixes: result.prefixes.length },
+      await queue.enqueue(JOB_KINDS.storageCleanup.job(id, files), trx);
+      await audit.record(
+        {
+          action: 'portrait.delete',
+          ...byActor(actor),
+          targetType: 'portrait',
+          targetId: id,
+          details: { clientId: portrait.clientId, storagePrefixes: files.prefixes.length },
+        },
+        trx,
+      );
     });
   }
 
@@ -68,12 +73,9 @@ export function createPortraitActions(deps: Deps) {
    * Earlier versions' files stay where they are.
    */
   async function regenerateMarker(id: string, actor: Actor): Promise<PortraitDetail> {
-    const version = await db
-      .transaction()
-      .execute(async (trx) => {
-        let query = trx.selectFrom('portraits').selectAll().where('id', '=', id);
-        if (database.dialect === 'postgres') query = query.forUpdate();
-        const portrait = await query.executeTakeFirst();
+    await database
+      .transaction(async (trx) => {
+        const portrait = await portraits.lockForUpdate(trx, id);
         if (portrait === undefined) throw notFound('portrait');
         const current = await portraits.currentMarker(trx, portrait);
         if (current?.status === 'processing') throw markerInProgress();
@@ -81,28 +83,25 @@ export function createPortraitActions(deps: Deps) {
           Math.max(portrait.markerVersion, await portraits.latestMarkerVersion(trx, id)) + 1;
         const now = clock.now().toISOString();
         await portraits.insertMarker(trx, { id: uuidv7(), portraitId: id, version: next, now });
-        await trx
-          .updateTable('portraits')
-          .set({ markerVersion: next, updatedAt: now })
-          .where('id', '=', id)
-          .execute();
+        await portraits.setMarkerVersion(trx, id, next, now);
         await portraitsService.refreshStatus(id, trx);
         await queue.enqueue(JOB_KINDS.marker.job(id, next), trx);
-        return next;
+        await audit.record(
+          {
+            action: 'portrait.marker.regenerate',
+            ...byActor(actor),
+            targetType: 'portrait',
+            targetId: id,
+            details: { version: next },
+          },
+          trx,
+        );
       })
       .catch((error: unknown) => {
         // Two regenerations at once (SQLite, or a lost race): the second one's version exists.
         if (isUniqueViolation(error)) throw markerInProgress();
         throw error;
       });
-    await audit.record({
-      action: 'portrait.marker.regenerate',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'portrait',
-      targetId: id,
-      details: { version },
-    });
     return portraitsService.getDetail(id);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivePortraitStatus } from './portraits.repo.js';
+import { derivePortraitStatus } from './portrait-status.js';
 
 const ok = { status: 'ready' as const, error: null };
 const busy = { status: 'processing' as const, error: null };

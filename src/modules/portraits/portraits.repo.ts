@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { Executor } from '../../infra/db/database.js';
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor, SqlDialect } from '../../infra/db/database.js';
+import { forUpdate } from '../../infra/db/locks.js';
 import type {
   MarkersTable,
   PortraitsTable,
@@ -7,18 +8,39 @@ import type {
   VideosTable,
 } from '../../infra/db/schema.js';
 import { markerKeys, portraitKeys, videoKeys } from './portrait-keys.js';
+import type { MarkerErrorCode } from '../../shared/error-codes.js';
 
 export type PortraitRow = Selectable<PortraitsTable>;
 export type MarkerRow = Selectable<MarkersTable>;
 export type VideoRow = Selectable<VideosTable>;
 
-export function createPortraitsRepo() {
+export function createPortraitsRepo(dialect: SqlDialect) {
   return {
     findById: (db: Executor, id: string): Promise<PortraitRow | undefined> =>
       db.selectFrom('portraits').selectAll().where('id', '=', id).executeTakeFirst(),
 
     findBySlug: (db: Executor, slug: string): Promise<PortraitRow | undefined> =>
       db.selectFrom('portraits').selectAll().where('slug', '=', slug).executeTakeFirst(),
+
+    /**
+     * The portrait, its row locked until the transaction ends (see `forUpdate`): serialises
+     * changes of one portrait (its videos, its marker, its deletion). Undefined when it is gone.
+     */
+    lockForUpdate: (db: Executor, id: string): Promise<PortraitRow | undefined> =>
+      forUpdate(
+        db.selectFrom('portraits').selectAll().where('id', '=', id),
+        dialect,
+      ).executeTakeFirst(),
+
+    /** Whether the display copy and thumbnails of the portrait are stored. */
+    async imagesReady(db: Executor, id: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('portraits')
+        .select('imagesReadyAt')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row !== undefined && row.imagesReadyAt !== null;
+    },
 
     currentMarker: (db: Executor, portrait: PortraitRow): Promise<MarkerRow | undefined> =>
       db
@@ -113,21 +135,42 @@ export function createPortraitsRepo() {
     },
 
     /**
-     * Every storage prefix holding files of these portraits: their images, all marker versions
-     * and every video (read before the rows are deleted; the files outlive them).
+     * Every storage prefix holding files of these portraits (their images, all marker versions
+     * and every video) and the ids of those portraits and videos (read before the rows are
+     * deleted; the files outlive them).
      */
-    async storagePrefixes(db: Executor, portraitIds: string[]): Promise<string[]> {
-      if (portraitIds.length === 0) return [];
+    async storedFiles(
+      db: Executor,
+      portraitIds: string[],
+    ): Promise<{ prefixes: string[]; entityIds: string[] }> {
+      if (portraitIds.length === 0) return { prefixes: [], entityIds: [] };
       const videos = await db
         .selectFrom('videos')
         .select('id')
         .where('portraitId', 'in', portraitIds)
         .orderBy('id')
         .execute();
-      return [
-        ...portraitIds.flatMap((id) => [portraitKeys.prefix(id), markerKeys.prefix(id)]),
-        ...videos.map((video) => videoKeys.prefix(video.id)),
-      ];
+      const videoIds = videos.map((video) => video.id);
+      return {
+        prefixes: [
+          ...portraitIds.flatMap((id) => [portraitKeys.prefix(id), markerKeys.prefix(id)]),
+          ...videoIds.map((id) => videoKeys.prefix(id)),
+        ],
+        entityIds: [...portraitIds, ...videoIds],
+      };
+    },
+
+    /** The ids of a client's portraits, locked until the transaction ends (see `forUpdate`). */
+    async lockIdsOfClient(db: Executor, clientId: string): Promise<string[]> {
+      const rows = await forUpdate(
+        db.selectFrom('portraits').select('id').where('clientId', '=', clientId).orderBy('id'),
+        dialect,
+      ).execute();
+      return rows.map((row) => row.id);
+    },
+
+    async insert(db: Executor, row: Insertable<PortraitsTable>): Promise<void> {
+      await db.insertInto('portraits').values(row).execute();
     },
 
     /** The highest marker version of a portrait (0 when it has none). */
@@ -171,6 +214,84 @@ export function createPortraitsRepo() {
         .execute();
     },
 
+    /** Points the portrait at another marker version (a regeneration). */
+    async setMarkerVersion(db: Executor, id: string, version: number, now: string): Promise<void> {
+      await db
+        .updateTable('portraits')
+        .set({ markerVersion: version, updatedAt: now })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The display copy and thumbnails are stored (or could not be made: `error`). */
+    async setImagesResult(
+      db: Executor,
+      id: string,
+      result: { readyAt: string } | { error: string },
+      now: string,
+    ): Promise<void> {
+      await db
+        .updateTable('portraits')
+        .set(
+          'readyAt' in result
+            ? { imagesReadyAt: result.readyAt, imagesError: null, updatedAt: now }
+            : { imagesError: result.error, updatedAt: now },
+        )
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The marker job's result: files stored, with their sizes, quality and self-test. */
+    async setMarkerReady(
+      db: Executor,
+      markerId: string,
+      result: Omit<
+        MarkerRow,
+        | 'id'
+        | 'portraitId'
+        | 'version'
+        | 'status'
+        | 'errorCode'
+        | 'error'
+        | 'createdAt'
+        | 'updatedAt'
+      >,
+      now: string,
+    ): Promise<void> {
+      await db
+        .updateTable('markers')
+        .set({ ...result, status: 'ready', errorCode: null, error: null, updatedAt: now })
+        .where('id', '=', markerId)
+        .execute();
+    },
+
+    /**
+     * Marks a marker version failed while it is processing: neither a ready marker nor the
+     * specific reason of an earlier failure (the runner's generic "failed for good" follows it)
+     * is overwritten.
+     */
+    async setMarkerFailed(
+      db: Executor,
+      portraitId: string,
+      version: number,
+      failure: { code: MarkerErrorCode; reason: string; advice: string[] },
+      now: string,
+    ): Promise<void> {
+      await db
+        .updateTable('markers')
+        .set({
+          status: 'failed',
+          errorCode: failure.code,
+          error: failure.reason,
+          qualityAdvice: JSON.stringify(failure.advice),
+          updatedAt: now,
+        })
+        .where('portraitId', '=', portraitId)
+        .where('version', '=', version)
+        .where('status', '=', 'processing')
+        .execute();
+    },
+
     /** Deletes the portrait; the database cascades to its markers, videos and order. */
     async delete(db: Executor, id: string): Promise<boolean> {
       const result = await db.deleteFrom('portraits').where('id', '=', id).executeTakeFirst();
@@ -196,27 +317,3 @@ export interface PortraitListRow {
 }
 
 export type PortraitsRepo = ReturnType<typeof createPortraitsRepo>;
-
-/**
- * A portrait is ready when its images, its current marker and its active video (if it has one)
- * are ready; failed when any of them failed (the first reason is kept); processing otherwise.
- */
-export function derivePortraitStatus(input: {
-  imagesReady: boolean;
-  imagesError: string | null;
-  marker: Pick<MarkerRow, 'status' | 'error'> | undefined;
-  activeVideo: Pick<VideoRow, 'status' | 'error'> | undefined;
-}): { status: ProcessingStatus; error: string | null } {
-  const { marker, activeVideo } = input;
-  if (input.imagesError !== null) return { status: 'failed', error: input.imagesError };
-  if (marker?.status === 'failed')
-    return { status: 'failed', error: marker.error ?? 'marker generation failed' };
-  if (activeVideo?.status === 'failed') {
-    return { status: 'failed', error: activeVideo.error ?? 'video processing failed' };
-  }
-  // No active video (the last one was deleted) does not block: the portrait itself is ready and
-  // its public page says there is no video right now.
-  const videoReady = activeVideo === undefined || activeVideo.status === 'ready';
-  const ready = input.imagesReady && marker?.status === 'ready' && videoReady;
-  return { status: ready ? 'ready' : 'processing', error: null };
-}

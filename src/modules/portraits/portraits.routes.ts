@@ -1,16 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, BinaryBody, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
-import { authOf } from '../auth/auth.guard.js';
+import type { RequireRole } from '../auth/auth.guard.js';
+import type { PortraitActions } from './portrait-actions.service.js';
 import {
   PortraitDetailSchema,
   PortraitIdParams,
   PortraitStatus,
   PortraitSummarySchema,
 } from './portraits.schemas.js';
+import type { PortraitsService } from './portraits.service.js';
 import { qrPng, qrSvg } from './qr.js';
 
 const PortraitListQuery = Type.Object({
@@ -19,9 +21,17 @@ const PortraitListQuery = Type.Object({
   ...PaginationQuery,
 });
 
-export function portraitsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, portraitsService, portraitActions } = ctx.services;
+export interface PortraitsRoutesDeps {
+  requireRole: RequireRole;
+  portraitsService: Pick<PortraitsService, 'list' | 'getDetail'>;
+  portraitActions: PortraitActions;
+}
 
+export function portraitsRoutes({
+  requireRole,
+  portraitsService,
+  portraitActions,
+}: PortraitsRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/portraits',
@@ -58,11 +68,7 @@ export function portraitsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await portraitActions.remove(request.params.id, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        });
-        ctx.jobs.poke();
+        await portraitActions.remove(request.params.id, actorOf(request));
         return reply.status(204).send(null);
       },
     );
@@ -83,11 +89,7 @@ export function portraitsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const detail = await portraitActions.regenerateMarker(request.params.id, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        });
-        ctx.jobs.poke();
+        const detail = await portraitActions.regenerateMarker(request.params.id, actorOf(request));
         return reply.status(202).send(detail);
       },
     );

@@ -1,5 +1,6 @@
+import { PageOf } from '../../http/pagination.js';
 import { processingStatus, Nullable } from '../../http/schema-helpers.js';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const Status = processingStatus();
 
@@ -50,6 +51,8 @@ export const PortraitDetailSchema = Type.Object(
   { $id: 'PortraitDetail', title: 'PortraitDetail' },
 );
 
+export type PortraitDetail = Static<typeof PortraitDetailSchema>;
+
 export const PortraitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const PortraitStatus = Status;
@@ -68,3 +71,9 @@ export const PortraitSummarySchema = Type.Object({
   viewCount: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+export type PortraitSummary = Static<typeof PortraitSummarySchema>;
+
+/** A page of the portraits list. */
+export const PortraitPage = PageOf(PortraitSummarySchema);
+export type PortraitPage = Static<typeof PortraitPage>;

@@ -1,85 +1,21 @@
 import type { Database, Executor } from '../../infra/db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
-import {
-  derivePortraitStatus,
-  type MarkerRow,
-  type PortraitFilter,
-  type PortraitListRow,
-  type PortraitRow,
-  type PortraitsRepo,
-  type VideoRow,
+import { mediaUrls } from './media-urls.js';
+import { derivePortraitStatus } from './portrait-status.js';
+import type {
+  PortraitFilter,
+  PortraitListRow,
+  PortraitRow,
+  PortraitsRepo,
 } from './portraits.repo.js';
-
-export interface PortraitDetail {
-  id: string;
-  slug: string;
-  clientId: string;
-  status: PortraitRow['status'];
-  publicUrl: string;
-  error?: string;
-  width: number;
-  height: number;
-  viewCount: number;
-  createdAt: string;
-  marker: {
-    version: number;
-    status: MarkerRow['status'];
-    error?: string;
-    errorCode?: string;
-    widthMm: number | null;
-    heightMm: number | null;
-    dpi: number | null;
-    trackingPoints: number | null;
-    freakPoints: number | null;
-    quality: { score: number | null; advice: string[] };
-    selfTest: { found: boolean | null; cornerErrorPx: number | null };
-  } | null;
-  activeVideo: {
-    id: string;
-    status: VideoRow['status'];
-    error?: string;
-    posterUrl: string | null;
-    videoUrl: string | null;
-    durationSeconds: number | null;
-  } | null;
-}
+import type { PortraitDetail, PortraitPage, PortraitSummary } from './portraits.schemas.js';
 
 const parseAdvice = (json: string | null): string[] => {
   if (json === null) return [];
   const parsed: unknown = JSON.parse(json);
   return Array.isArray(parsed) ? parsed.filter((a): a is string => typeof a === 'string') : [];
 };
-
-/** Same-origin paths of public media (served by `media.routes.ts`). */
-export const mediaUrls = {
-  video: (videoId: string) => `/media/videos/${videoId}/video.mp4`,
-  poster: (videoId: string) => `/media/videos/${videoId}/poster.jpg`,
-  portraitDisplay: (portraitId: string) => `/media/portraits/${portraitId}/display.jpg`,
-  portraitThumbnail: (portraitId: string, size: 320 | 640 = 320, format: 'jpg' | 'webp' = 'webp') =>
-    `/media/portraits/${portraitId}/thumb-${size}.${format}`,
-};
-
-/** A portrait in lists (admin portraits list, a client's portraits). */
-export interface PortraitSummary {
-  id: string;
-  slug: string;
-  clientId: string;
-  clientName: string;
-  status: PortraitRow['status'];
-  publicUrl: string;
-  /** Null until the thumbnails exist. */
-  thumbnailUrl: string | null;
-  viewCount: number;
-  createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 interface Deps {
   database: Database;
@@ -181,7 +117,7 @@ export function createPortraitsService({ database, portraits, clock, publicBaseU
   /** One page of portraits, newest first (`created_at desc, id desc`). */
   async function list(
     query: PortraitFilter & { limit: number; offset: number },
-  ): Promise<Page<PortraitSummary>> {
+  ): Promise<PortraitPage> {
     const { rows, total } = await portraits.list(db, query);
     return { items: rows.map(summaryOf), total, limit: query.limit, offset: query.offset };
   }

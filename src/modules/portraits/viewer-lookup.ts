@@ -1,6 +1,6 @@
 import type { Database } from '../../infra/db/database.js';
 import type { ViewerEventName, ViewerLookup, ViewerState } from '../viewer/viewer.types.js';
-import { mediaUrls } from './portraits.service.js';
+import { mediaUrls } from './media-urls.js';
 import type { PortraitsRepo } from './portraits.repo.js';
 
 /** Counts views and page events per portrait and day (the analytics service). */
@@ -13,24 +13,15 @@ export interface ViewerAnalytics {
  * What the public page at `/p/{slug}` shows, from the portrait, its current marker and its
  * active video. A failure of the portrait (marker, images or the active video) is `failed`; a
  * portrait without an active video says so (`no_video`) even while the marker is still being
- * made; otherwise it is `processing` until everything is ready. With `analytics`, page views
- * and events are counted per day and `POST /p/{slug}/events` exists.
+ * made; otherwise it is `processing` until everything is ready. Page views and events are
+ * counted per day (`analytics`).
  */
 export function createViewerLookup(
   database: Database,
   portraits: PortraitsRepo,
-  analytics?: ViewerAnalytics,
+  analytics: ViewerAnalytics,
 ): ViewerLookup {
   const { db } = database;
-  const recordEvent: Pick<ViewerLookup, 'recordEvent'> =
-    analytics === undefined
-      ? {}
-      : {
-          async recordEvent(event) {
-            const portrait = await portraits.findBySlug(db, event.slug);
-            if (portrait !== undefined) await analytics.countEvent(portrait.id, event.event);
-          },
-        };
   return {
     async findBySlug(slug): Promise<ViewerState | null> {
       const portrait = await portraits.findBySlug(db, slug);
@@ -70,10 +61,12 @@ export function createViewerLookup(
       const portrait = await portraits.findBySlug(db, visit.slug);
       if (portrait === undefined) return;
       // The analytics count the total (`view_count`) and the day together.
-      if (analytics === undefined) await portraits.countView(db, portrait.id);
-      else await analytics.countPageView(portrait.id);
+      await analytics.countPageView(portrait.id);
     },
 
-    ...recordEvent,
+    async recordEvent(event) {
+      const portrait = await portraits.findBySlug(db, event.slug);
+      if (portrait !== undefined) await analytics.countEvent(portrait.id, event.event);
+    },
   };
 }

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, BinaryBody, ErrorBody } from '../../http/errors.js';
 import { receiveMultipart, type FileFieldSpec } from '../../http/multipart-files.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import { IMMUTABLE, sendStored } from '../../http/send-stored.js';
+import type { UploadRules } from '../../http/uploads.js';
 import { assertKind, sniff } from '../../infra/media/index.js';
+import type { Storage } from '../../infra/storage/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { authOf } from '../auth/auth.guard.js';
-import { LOGO_FORMATS, LOGO_MAX_BYTES, logoVersion, STUDIO_LOGO_PATH } from './studio.service.js';
+import type { RequireRole } from '../auth/auth.guard.js';
+import {
+  LOGO_FORMATS,
+  LOGO_MAX_BYTES,
+  logoVersion,
+  STUDIO_LOGO_PATH,
+  type StudioService,
+} from './studio.service.js';
 import { LogoFileQuery, LogoUploadBody, StudioLogoState } from './studio.schemas.js';
 
 /** Refuses anything but PNG/JPEG/WebP from the first bytes, before the rest is streamed. */
@@ -27,13 +35,23 @@ const logoField: FileFieldSpec = {
   },
 };
 
+export interface StudioRoutesDeps {
+  requireRole: RequireRole;
+  studioService: Pick<StudioService, 'getLogo' | 'setLogo' | 'removeLogo' | 'logoFile'>;
+  uploads: Pick<UploadRules, 'tmpDir'>;
+  storage: Storage;
+}
+
 /**
  * The studio's uploaded logo: read (any user), replace and remove (admins), and the public PNG
  * the AR page shows.
  */
-export function studioRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, studio, uploads } = ctx.services;
-
+export function studioRoutes({
+  requireRole,
+  studioService: studio,
+  uploads,
+  storage,
+}: StudioRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/studio/logo',
@@ -81,10 +99,7 @@ export function studioRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           fields: {},
         });
         try {
-          const auth = authOf(request);
-          return {
-            logo: await studio.setLogo(upload, { userId: auth.user.id, ip: request.ip }),
-          };
+          return { logo: await studio.setLogo(upload, actorOf(request)) };
         } finally {
           await upload.cleanup();
         }
@@ -103,8 +118,7 @@ export function studioRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const auth = authOf(request);
-        await studio.removeLogo({ userId: auth.user.id, ip: request.ip });
+        await studio.removeLogo(actorOf(request));
         return reply.status(204).send(null);
       },
     );
@@ -126,7 +140,7 @@ export function studioRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const logo = await studio.logoFile();
         if (logo === undefined) throw notFound('studio logo');
         const current = request.query.v === logoVersion(logo.etag);
-        return sendStored(request, reply, ctx.storage, logo.key, {
+        return sendStored(request, reply, storage, logo.key, {
           contentType: logo.contentType,
           etag: `logo-${logoVersion(logo.etag)}`,
           cacheControl: current ? IMMUTABLE : 'no-cache',

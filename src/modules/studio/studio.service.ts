@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Database, Executor } from '../../infra/db/database.js';
+import type { Database } from '../../infra/db/database.js';
 import type { ImageType } from '../../infra/media/index.js';
 import {
   parseStorageKey,
@@ -9,10 +8,11 @@ import {
   type StorageKey,
 } from '../../infra/storage/index.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { StudioAssetRow, StudioRepo } from './studio.repo.js';
 
 /** What a logo may be uploaded as; it is always stored as PNG. */
@@ -53,11 +53,6 @@ export interface LogoMedia {
   renderLogo(path: string): Promise<{ png: Buffer; width: number; height: number }>;
 }
 
-export interface Actor {
-  userId: string;
-  ip: string | null;
-}
-
 interface Deps {
   database: Database;
   storage: Storage;
@@ -77,19 +72,13 @@ const toLogo = (row: StudioAssetRow): StudioLogo => ({
 
 /**
  * The studio's uploaded logo: one row (`studio_assets`, name `logo`) pointing at a PNG that the
- * server rendered from the upload. Changes are serialised (an advisory lock on PostgreSQL,
- * SQLite's single writer), so two concurrent replacements cannot both think they replaced the
- * same previous file and leave one orphaned.
+ * server rendered from the upload. Changes are serialised (`assets.lock`), so two concurrent
+ * replacements cannot both think they replaced the same previous file and leave one orphaned.
+ * A change of the row commits together with its audit entry; files are deleted after commit.
  */
 export function createStudioService(deps: Deps) {
   const { database, storage, clock, assets, audit, media } = deps;
   const { db } = database;
-
-  async function lock(trx: Executor): Promise<void> {
-    if (database.dialect === 'postgres') {
-      await sql`select pg_advisory_xact_lock(hashtext('vertex_ar.studio_assets'))`.execute(trx);
-    }
-  }
 
   /** A failed delete of a replaced file only leaves an unreferenced object behind. */
   const deleteQuietly = (key: string) =>
@@ -145,10 +134,27 @@ export function createStudioService(deps: Deps) {
     await storage.put(key, rendered.png, { contentType: 'image/png' });
     let previous: StudioAssetRow | undefined;
     try {
-      previous = await db.transaction().execute(async (trx) => {
-        await lock(trx);
+      previous = await database.transaction(async (trx) => {
+        await assets.lock(trx);
         const before = await assets.find(trx, 'logo');
         await assets.save(trx, row);
+        await audit.record(
+          {
+            action: 'studio.logo.set',
+            ...byActor(actor),
+            targetType: 'studio_asset',
+            targetId: 'logo',
+            details: {
+              uploadedFormat: probe.format,
+              uploadedSize: file.size,
+              width: row.width,
+              height: row.height,
+              sizeBytes: row.sizeBytes,
+              replaced: before !== undefined,
+            },
+          },
+          trx,
+        );
         return before;
       });
     } catch (error) {
@@ -156,41 +162,28 @@ export function createStudioService(deps: Deps) {
       throw error;
     }
     if (previous !== undefined) await deleteQuietly(previous.storageKey);
-    await audit.record({
-      action: 'studio.logo.set',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'studio_asset',
-      targetId: 'logo',
-      details: {
-        uploadedFormat: probe.format,
-        uploadedSize: file.size,
-        width: row.width,
-        height: row.height,
-        sizeBytes: row.sizeBytes,
-        replaced: previous !== undefined,
-      },
-    });
     return toLogo(row);
   }
 
   /** Removes the logo (row, then file). Without a logo there is nothing to do: not an error. */
   async function removeLogo(actor: Actor): Promise<void> {
-    const removed = await db.transaction().execute(async (trx) => {
-      await lock(trx);
+    const removed = await database.transaction(async (trx) => {
+      await assets.lock(trx);
       const before = await assets.find(trx, 'logo');
-      if (before !== undefined) await assets.remove(trx, 'logo');
+      if (before === undefined) return undefined;
+      await assets.remove(trx, 'logo');
+      await audit.record(
+        {
+          action: 'studio.logo.remove',
+          ...byActor(actor),
+          targetType: 'studio_asset',
+          targetId: 'logo',
+        },
+        trx,
+      );
       return before;
     });
-    if (removed === undefined) return;
-    await deleteQuietly(removed.storageKey);
-    await audit.record({
-      action: 'studio.logo.remove',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'studio_asset',
-      targetId: 'logo',
-    });
+    if (removed !== undefined) await deleteQuietly(removed.storageKey);
   }
 
   return { getLogo, studioLogoUrl, logoFile, setLogo, removeLogo };

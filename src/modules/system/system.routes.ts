@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
 import { AUTH_ERRORS } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
+import type { RequireRole } from '../auth/auth.guard.js';
 import { SystemInfoSchema } from './system.schemas.js';
 import { systemInfo } from './system.service.js';
 
+export interface SystemRoutesDeps {
+  requireRole: RequireRole;
+  publicBaseUrl: string;
+}
+
 /** Facts about the installation the admin app warns about (any logged-in user). */
-export function systemRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole } = ctx.services;
-  const info = systemInfo(ctx.config.publicBaseUrl);
+export function systemRoutes({
+  requireRole,
+  publicBaseUrl,
+}: SystemRoutesDeps): FastifyPluginAsyncTypebox {
+  const info = systemInfo(publicBaseUrl);
 
   return async (app) => {
     app.get(

@@ -1,21 +1,22 @@
 import type { Selectable } from 'kysely';
-import type { Database } from '../../infra/db/database.js';
+import type { Executor } from '../../infra/db/database.js';
 import type { UsersTable } from '../../infra/db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 
-export function createUsersRepo({ db }: Database) {
+/** Queries of the users table; every function takes the database or an open transaction. */
+export function createUsersRepo() {
   return {
-    findById: (id: string): Promise<UserRow | undefined> =>
+    findById: (db: Executor, id: string): Promise<UserRow | undefined> =>
       db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    findByUsername: (username: string): Promise<UserRow | undefined> =>
+    findByUsername: (db: Executor, username: string): Promise<UserRow | undefined> =>
       db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
 
-    list: (): Promise<UserRow[]> =>
+    list: (db: Executor): Promise<UserRow[]> =>
       db.selectFrom('users').selectAll().orderBy('username').execute(),
 
-    async count(): Promise<number> {
+    async count(db: Executor): Promise<number> {
       const row = await db
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -23,11 +24,16 @@ export function createUsersRepo({ db }: Database) {
       return row.n;
     },
 
-    async insert(user: UserRow): Promise<void> {
+    async insert(db: Executor, user: UserRow): Promise<void> {
       await db.insertInto('users').values(user).execute();
     },
 
-    async updatePassword(id: string, passwordHash: string, at: string): Promise<void> {
+    async updatePassword(
+      db: Executor,
+      id: string,
+      passwordHash: string,
+      at: string,
+    ): Promise<void> {
       await db
         .updateTable('users')
         .set({ passwordHash, passwordChangedAt: at, updatedAt: at })
@@ -36,6 +42,7 @@ export function createUsersRepo({ db }: Database) {
     },
 
     async update(
+      db: Executor,
       id: string,
       changes: { role?: UserRow['role']; disabledAt?: string | null },
       at: string,
@@ -44,17 +51,6 @@ export function createUsersRepo({ db }: Database) {
         .updateTable('users')
         .set({ ...changes, updatedAt: at })
         .where('id', '=', id)
-        .execute();
-    },
-
-    /** Revokes every live session of the user except `keepSessionId` (the caller's own). */
-    async revokeOtherSessions(userId: string, keepSessionId: string, at: string): Promise<void> {
-      await db
-        .updateTable('sessions')
-        .set({ revokedAt: at })
-        .where('userId', '=', userId)
-        .where('id', '!=', keepSessionId)
-        .where('revokedAt', 'is', null)
         .execute();
     },
   };

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
-import { authOf } from '../auth/auth.guard.js';
+import { authOf, type RequireRole } from '../auth/auth.guard.js';
 import { PASSWORD_MIN_LENGTH } from '../auth/password.js';
 import { UserRef } from './users.schemas.js';
+import type { UsersService } from './users.service.js';
 
 const CreateUserBody = Type.Object(
   {
@@ -42,10 +43,19 @@ const ChangePasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** User administration (admin only) and changing one's own password (any logged-in user). */
-export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { users, requireRole } = ctx.services;
+export interface UsersRoutesDeps {
+  requireRole: RequireRole;
+  usersService: Pick<
+    UsersService,
+    'listUsers' | 'createUser' | 'updateUser' | 'resetPassword' | 'changeOwnPassword'
+  >;
+}
 
+/** User administration (admin only) and changing one's own password (any logged-in user). */
+export function usersRoutes({
+  requireRole,
+  usersService: users,
+}: UsersRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/users',
@@ -103,10 +113,7 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           ...(request.body.disabled === undefined ? {} : { disabled: request.body.disabled }),
           ...(request.body.role === undefined ? {} : { role: request.body.role }),
         };
-        return users.updateUser(request.params.id, changes, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        });
+        return users.updateUser(request.params.id, changes, actorOf(request));
       },
     );
 
@@ -125,10 +132,7 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await users.resetPassword(request.params.id, request.body.password, {
-          userId: authOf(request).user.id,
-          ip: request.ip,
-        });
+        await users.resetPassword(request.params.id, request.body.password, actorOf(request));
         return reply.status(204).send(null);
       },
     );
@@ -149,9 +153,8 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { user, session } = authOf(request);
         await users.changeOwnPassword(
-          { userId: user.id, sessionId: session.id, ip: request.ip },
+          { ...actorOf(request), sessionId: authOf(request).session.id },
           request.body.currentPassword,
           request.body.newPassword,
         );

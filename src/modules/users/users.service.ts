@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { Database } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Role } from '../../infra/db/schema.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import { passwordProblem, type PasswordHasher } from '../auth/password.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
 import type { UserRow, UsersRepo } from './users.repo.js';
@@ -41,13 +43,8 @@ export interface NewUser {
   email?: string | null;
 }
 
-/** Who makes a change, for the audit log. */
-export interface Actor {
-  userId: string;
-  ip: string | null;
-}
-
 interface Deps {
+  database: Database;
   users: UsersRepo;
   sessions: SessionsRepo;
   hasher: PasswordHasher;
@@ -55,7 +52,13 @@ interface Deps {
   clock: Clock;
 }
 
-export function createUsersService({ users, sessions, hasher, audit, clock }: Deps) {
+/**
+ * User accounts. Each change and its audit entry are written in one transaction: both commit or
+ * neither does. Passwords are hashed before the transaction opens (bcrypt is slow).
+ */
+export function createUsersService({ database, users, sessions, hasher, audit, clock }: Deps) {
+  const { db } = database;
+
   function checkPassword(password: string): void {
     const problem = passwordProblem(password);
     if (problem !== null) throw new AppError('weak_password', 400, problem);
@@ -74,7 +77,7 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
       );
     }
     checkPassword(input.password);
-    if ((await users.findByUsername(username)) !== undefined) {
+    if ((await users.findByUsername(db, username)) !== undefined) {
       throw new AppError('username_taken', 409, `username "${username}" is already taken`);
     }
     const now = clock.now().toISOString();
@@ -90,20 +93,25 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
       updatedAt: now,
     };
     try {
-      await users.insert(row);
+      await database.transaction(async (trx) => {
+        await users.insert(trx, row);
+        await audit.record(
+          {
+            action: 'user.create',
+            actorUserId,
+            targetType: 'user',
+            targetId: row.id,
+            details: { username, role: row.role },
+          },
+          trx,
+        );
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new AppError('username_taken', 409, `username "${username}" is already taken`);
       }
       throw error;
     }
-    await audit.record({
-      action: 'user.create',
-      actorUserId,
-      targetType: 'user',
-      targetId: row.id,
-      details: { username, role: row.role },
-    });
     return toPublicUser(row);
   }
 
@@ -114,16 +122,17 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
     actorUserId: string | null = null,
   ): Promise<PublicUser> {
     checkPassword(password);
-    const user = await users.findByUsername(normaliseUsername(usernameInput));
+    const user = await users.findByUsername(db, normaliseUsername(usernameInput));
     if (user === undefined) throw new AppError('not_found', 404, 'user not found');
+    const passwordHash = await hasher.hash(password);
     const now = clock.now().toISOString();
-    await users.updatePassword(user.id, await hasher.hash(password), now);
-    await sessions.revokeAllForUser(user.id, now);
-    await audit.record({
-      action: 'user.set_password',
-      actorUserId,
-      targetType: 'user',
-      targetId: user.id,
+    await database.transaction(async (trx) => {
+      await users.updatePassword(trx, user.id, passwordHash, now);
+      await sessions.revokeAllForUser(trx, user.id, now);
+      await audit.record(
+        { action: 'user.set_password', actorUserId, targetType: 'user', targetId: user.id },
+        trx,
+      );
     });
     return toPublicUser(user);
   }
@@ -137,7 +146,7 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
     username: string | undefined;
     password: string | undefined;
   }): Promise<{ username: string; generatedPassword?: string } | null> {
-    if ((await users.count()) > 0) return null;
+    if ((await users.count(db)) > 0) return null;
     const generatedPassword =
       configured.password === undefined ? randomBytes(15).toString('base64url') : undefined;
     try {
@@ -156,10 +165,10 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
     }
   }
 
-  const listUsers = async (): Promise<PublicUser[]> => (await users.list()).map(toPublicUser);
+  const listUsers = async (): Promise<PublicUser[]> => (await users.list(db)).map(toPublicUser);
 
   async function requireUser(id: string): Promise<UserRow> {
-    const user = await users.findById(id);
+    const user = await users.findById(db, id);
     if (user === undefined) throw new AppError('not_found', 404, 'user not found');
     return user;
   }
@@ -191,19 +200,23 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
       ...(disable ? { disabledAt: now } : {}),
       ...(enable ? { disabledAt: null } : {}),
     };
-    await users.update(id, update, now);
-    if (disable) await sessions.revokeAllForUser(id, now);
-    await audit.record({
-      action: 'user.update',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'user',
-      targetId: id,
-      details: {
-        ...(role === null ? {} : { role: { from: user.role, to: role } }),
-        ...(disable ? { disabled: true } : {}),
-        ...(enable ? { disabled: false } : {}),
-      },
+    await database.transaction(async (trx) => {
+      await users.update(trx, id, update, now);
+      if (disable) await sessions.revokeAllForUser(trx, id, now);
+      await audit.record(
+        {
+          action: 'user.update',
+          ...byActor(actor),
+          targetType: 'user',
+          targetId: id,
+          details: {
+            ...(role === null ? {} : { role: { from: user.role, to: role } }),
+            ...(disable ? { disabled: true } : {}),
+            ...(enable ? { disabled: false } : {}),
+          },
+        },
+        trx,
+      );
     });
     return toPublicUser({ ...user, ...update, updatedAt: now });
   }
@@ -212,15 +225,15 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
   async function resetPassword(id: string, password: string, actor: Actor): Promise<void> {
     checkPassword(password);
     await requireUser(id);
+    const passwordHash = await hasher.hash(password);
     const now = clock.now().toISOString();
-    await users.updatePassword(id, await hasher.hash(password), now);
-    await sessions.revokeAllForUser(id, now);
-    await audit.record({
-      action: 'user.reset_password',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'user',
-      targetId: id,
+    await database.transaction(async (trx) => {
+      await users.updatePassword(trx, id, passwordHash, now);
+      await sessions.revokeAllForUser(trx, id, now);
+      await audit.record(
+        { action: 'user.reset_password', ...byActor(actor), targetType: 'user', targetId: id },
+        trx,
+      );
     });
   }
 
@@ -229,31 +242,24 @@ export function createUsersService({ users, sessions, hasher, audit, clock }: De
    * are revoked; the one making the change stays logged in.
    */
   async function changeOwnPassword(
-    self: { userId: string; sessionId: string; ip: string | null },
+    self: Actor & { sessionId: string },
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {
     const user = await requireUser(self.userId);
+    const event = { ...byActor(self), targetType: 'user', targetId: user.id };
     if (!(await hasher.verify(currentPassword, user.passwordHash))) {
-      await audit.record({
-        action: 'auth.password_change_failed',
-        actorUserId: user.id,
-        actorIp: self.ip,
-        targetType: 'user',
-        targetId: user.id,
-      });
+      // A refused attempt changes nothing: its entry gets a transaction of its own.
+      await audit.record({ action: 'auth.password_change_failed', ...event });
       throw new AppError('invalid_credentials', 401, 'the current password is wrong');
     }
     checkPassword(newPassword);
+    const passwordHash = await hasher.hash(newPassword);
     const now = clock.now().toISOString();
-    await users.updatePassword(user.id, await hasher.hash(newPassword), now);
-    await users.revokeOtherSessions(user.id, self.sessionId, now);
-    await audit.record({
-      action: 'auth.password_change',
-      actorUserId: user.id,
-      actorIp: self.ip,
-      targetType: 'user',
-      targetId: user.id,
+    await database.transaction(async (trx) => {
+      await users.updatePassword(trx, user.id, passwordHash, now);
+      await sessions.revokeOthersOfUser(trx, user.id, self.sessionId, now);
+      await audit.record({ action: 'auth.password_change', ...event }, trx);
     });
   }
 

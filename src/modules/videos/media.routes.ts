@@ -1,38 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
 import { BinaryBody, ErrorBody } from '../../http/errors.js';
 import { IMMUTABLE, sendStored } from '../../http/send-stored.js';
-import { parseStorageKey } from '../../infra/storage/index.js';
+import type { Database } from '../../infra/db/database.js';
+import { parseStorageKey, type Storage } from '../../infra/storage/index.js';
 import { notFound } from '../../shared/errors.js';
 import { portraitKeys } from '../portraits/portrait-keys.js';
+import type { PortraitsRepo } from '../portraits/portraits.repo.js';
+import type { VideosRepo } from './videos.repo.js';
 
 const VideoParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export interface MediaRoutesDeps {
+  database: Pick<Database, 'db'>;
+  storage: Storage;
+  videosRepo: Pick<VideosRepo, 'findReadyFiles'>;
+  portraitsRepo: Pick<PortraitsRepo, 'imagesReady'>;
+}
 
 /**
  * Public video files for the AR page: the phone-playable MP4 (HTTP Range, so phones can seek
  * and stream) and its poster. Video ids are random and the files never change once ready, so
  * they are cached as immutable (CDN-friendly). Also the portrait's display copy.
  */
-export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { db } = ctx.database;
+export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsyncTypebox {
+  const { storage } = deps;
+  const { db } = deps.database;
   const readyVideo = async (id: string) => {
-    const video = await db
-      .selectFrom('videos')
-      .select(['id', 'playableKey', 'posterKey', 'sizeBytes'])
-      .where('id', '=', id)
-      .where('status', '=', 'ready')
-      .executeTakeFirst();
-    if (video?.playableKey == null || video.posterKey === null) throw notFound('video');
-    return { ...video, playableKey: video.playableKey, posterKey: video.posterKey };
+    const video = await deps.videosRepo.findReadyFiles(db, id);
+    if (video === undefined) throw notFound('video');
+    return video;
   };
   const assertImagesReady = async (portraitId: string) => {
-    const portrait = await db
-      .selectFrom('portraits')
-      .select('imagesReadyAt')
-      .where('id', '=', portraitId)
-      .executeTakeFirst();
-    if (portrait?.imagesReadyAt == null) throw notFound('portrait image');
+    if (!(await deps.portraitsRepo.imagesReady(db, portraitId))) throw notFound('portrait image');
   };
   const responses = { 200: BinaryBody, 206: BinaryBody, 404: ErrorBody, 416: ErrorBody };
   const imageTypes = { jpg: 'image/jpeg', webp: 'image/webp' } as const;
@@ -67,7 +67,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
         async (request, reply) => {
           const video = await readyVideo(request.params.id);
-          return sendStored(request, reply, ctx.storage, parseStorageKey(file.key(video)), {
+          return sendStored(request, reply, storage, parseStorageKey(file.key(video)), {
             contentType: file.contentType,
             etag: `${file.etagPrefix}-${video.id}`,
             cacheControl: IMMUTABLE,
@@ -93,7 +93,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const { id, format } = request.params;
         await assertImagesReady(id);
-        return sendStored(request, reply, ctx.storage, portraitKeys.display(id, format), {
+        return sendStored(request, reply, storage, portraitKeys.display(id, format), {
           contentType: imageTypes[format],
           etag: `d-${id}-${format}`,
           cacheControl: IMMUTABLE,
@@ -119,7 +119,7 @@ export function mediaRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const { id, size, format } = request.params;
         await assertImagesReady(id);
         const px = Number(size);
-        return sendStored(request, reply, ctx.storage, portraitKeys.thumbnail(id, px, format), {
+        return sendStored(request, reply, storage, portraitKeys.thumbnail(id, px, format), {
           contentType: imageTypes[format],
           etag: `t-${id}-${px}-${format}`,
           cacheControl: IMMUTABLE,

@@ -10,6 +10,23 @@ export function createVideosRepo() {
     findById: (db: Executor, id: string): Promise<VideoRow | undefined> =>
       db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    /** The public files of a ready video (undefined unless it is ready with both files). */
+    async findReadyFiles(
+      db: Executor,
+      id: string,
+    ): Promise<
+      { id: string; playableKey: string; posterKey: string; sizeBytes: number | null } | undefined
+    > {
+      const video = await db
+        .selectFrom('videos')
+        .select(['id', 'playableKey', 'posterKey', 'sizeBytes'])
+        .where('id', '=', id)
+        .where('status', '=', 'ready')
+        .executeTakeFirst();
+      if (video?.playableKey == null || video.posterKey === null) return undefined;
+      return { ...video, playableKey: video.playableKey, posterKey: video.posterKey };
+    },
+
     /** A portrait's videos, newest first (ids are UUIDv7: sortable by creation time). */
     listByPortrait: (db: Executor, portraitId: string): Promise<VideoRow[]> =>
       db
@@ -102,6 +119,37 @@ export function createVideosRepo() {
 
     async delete(db: Executor, id: string): Promise<void> {
       await db.deleteFrom('videos').where('id', '=', id).execute();
+    },
+
+    /** The processing job's result: the phone-playable copy, its poster and what it is. */
+    async setReady(
+      db: Executor,
+      id: string,
+      result: Pick<
+        VideoRow,
+        | 'playableKey'
+        | 'posterKey'
+        | 'durationSeconds'
+        | 'width'
+        | 'height'
+        | 'sizeBytes'
+        | 'transcoded'
+      >,
+      now: string,
+    ): Promise<void> {
+      await db
+        .updateTable('videos')
+        .set({ ...result, status: 'ready', error: null, updatedAt: now })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async setFailed(db: Executor, id: string, reason: string, now: string): Promise<void> {
+      await db
+        .updateTable('videos')
+        .set({ status: 'failed', error: reason, updatedAt: now })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { AppContext } from '../../context.js';
+import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { receiveMultipart } from '../../http/multipart-files.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
-import { authOf } from '../auth/auth.guard.js';
+import type { UploadRules } from '../../http/uploads.js';
+import type { RequireRole } from '../auth/auth.guard.js';
 import {
   PortraitIdParams,
   VideoAccepted,
@@ -13,11 +14,20 @@ import {
   VideoSchema,
   VideoUploadBody,
 } from './videos.schemas.js';
+import type { VideosService } from './videos.service.js';
+
+export interface VideosRoutesDeps {
+  requireRole: RequireRole;
+  videosService: VideosService;
+  uploads: Pick<UploadRules, 'tmpDir' | 'video'>;
+}
 
 /** A portrait's videos: add, list, activate, delete (operators and admins). */
-export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { requireRole, videos, uploads } = ctx.services;
-
+export function videosRoutes({
+  requireRole,
+  videosService: videos,
+  uploads,
+}: VideosRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/api/portraits/:id/videos',
@@ -54,12 +64,7 @@ export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           fields: {},
         });
         try {
-          const auth = authOf(request);
-          const result = await videos.add(request.params.id, upload, {
-            userId: auth.user.id,
-            ip: request.ip,
-          });
-          ctx.jobs.poke();
+          const result = await videos.add(request.params.id, upload, actorOf(request));
           return await reply.status(202).send(result);
         } finally {
           await upload.cleanup();
@@ -98,10 +103,7 @@ export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: VideoSchema, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
         },
       },
-      async (request) => {
-        const auth = authOf(request);
-        return videos.activate(request.params.id, { userId: auth.user.id, ip: request.ip });
-      },
+      (request) => videos.activate(request.params.id, actorOf(request)),
     );
 
     app.delete(
@@ -120,9 +122,7 @@ export function videosRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const auth = authOf(request);
-        await videos.remove(request.params.id, { userId: auth.user.id, ip: request.ip });
-        ctx.jobs.poke();
+        await videos.remove(request.params.id, actorOf(request));
         return reply.status(204).send(null);
       },
     );

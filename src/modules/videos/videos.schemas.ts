@@ -1,5 +1,5 @@
 import { processingStatus, Nullable } from '../../http/schema-helpers.js';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const Status = processingStatus();
 
@@ -18,6 +18,9 @@ export const VideoSchema = Type.Object(
   { title: 'Video' },
 );
 
+/** A video as the API returns it. */
+export type VideoItem = Static<typeof VideoSchema>;
+
 export const VideoList = Type.Object({ items: Type.Array(VideoSchema) });
 
 export const VideoAccepted = Type.Object({
@@ -27,6 +30,8 @@ export const VideoAccepted = Type.Object({
     description: 'true only when the portrait had no active video; else activate it when ready',
   }),
 });
+
+export type VideoAccepted = Static<typeof VideoAccepted>;
 
 /** Documents the multipart body (validated while it streams, not by Ajv). */
 export const VideoUploadBody = Type.Object({

@@ -1,44 +1,25 @@
 import { createReadStream } from 'node:fs';
-import type { Database, Executor } from '../../infra/db/database.js';
+import type { Database } from '../../infra/db/database.js';
 import { retryOnConflict } from '../../infra/db/retry.js';
 import type { JobQueue } from '../../infra/queue/job-queue.js';
 import type { Storage } from '../../infra/storage/index.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
-import type { AuditService } from '../audit/audit.service.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
+import { mediaUrls } from '../portraits/media-urls.js';
 import { fileExtension, videoKeys } from '../portraits/portrait-keys.js';
-import { mediaUrls, type PortraitsService } from '../portraits/portraits.service.js';
+import type { PortraitsRepo } from '../portraits/portraits.repo.js';
+import type { PortraitsService } from '../portraits/portraits.service.js';
 import type { VideoRow, VideosRepo } from './videos.repo.js';
+import type { VideoAccepted, VideoItem } from './videos.schemas.js';
 
 /** What adding a video needs to know about the upload (the same probe as the order intake). */
 export interface VideoProbe {
   probeVideo(path: string): Promise<{ container: string; durationSeconds: number }>;
-}
-
-export interface VideoItem {
-  id: string;
-  portraitId: string;
-  status: VideoRow['status'];
-  active: boolean;
-  error?: string;
-  durationSeconds: number | null;
-  posterUrl: string | null;
-  videoUrl: string | null;
-  createdAt: string;
-}
-
-export interface VideoAccepted {
-  id: string;
-  status: 'processing';
-  active: boolean;
-}
-
-export interface Actor {
-  userId: string;
-  ip: string | null;
 }
 
 export function toVideoItem(row: VideoRow): VideoItem {
@@ -55,14 +36,25 @@ export function toVideoItem(row: VideoRow): VideoItem {
   };
 }
 
-interface Deps {
-  database: Database;
-  storage: Storage;
+/** What the videos service uses, and nothing more (tests pass fakes of exactly this). */
+export interface Deps {
+  database: Pick<Database, 'db' | 'transaction'>;
+  storage: Pick<Storage, 'put' | 'delete'>;
   clock: Clock;
-  queue: JobQueue;
-  videos: VideosRepo;
-  portraitsService: PortraitsService;
-  audit: AuditService;
+  queue: Pick<JobQueue, 'enqueue'>;
+  videos: Pick<
+    VideosRepo,
+    | 'findById'
+    | 'listByPortrait'
+    | 'hasActive'
+    | 'latestReady'
+    | 'insertUploaded'
+    | 'setActive'
+    | 'delete'
+  >;
+  portraits: Pick<PortraitsRepo, 'findById' | 'lockForUpdate' | 'activeVideo'>;
+  portraitsService: Pick<PortraitsService, 'refreshStatus'>;
+  audit: Pick<AuditService, 'record'>;
   media: VideoProbe;
 }
 
@@ -70,29 +62,17 @@ interface Deps {
  * The videos of a portrait: add (stored original + processing job), list, activate, delete.
  * Exactly one video of a portrait is active, enforced by the unique index
  * `videos_one_active_per_portrait`; every switch happens in one transaction that first locks
- * the portrait row (PostgreSQL; SQLite serialises writers), and is retried if it still lost a
- * race. The public link and QR code belong to the portrait, so they never change here.
+ * the portrait row (`lockForUpdate`), and is retried if it still lost a race. Each change and
+ * its audit entry commit together. The public link and QR code belong to the portrait, so they
+ * never change here.
  */
 export function createVideosService(deps: Deps) {
-  const { database, storage, clock, queue, videos, portraitsService, audit, media } = deps;
+  const { database, storage, clock, queue, videos, portraits, portraitsService, audit, media } =
+    deps;
   const { db } = database;
 
-  /** Serialises video changes of one portrait; false when the portrait does not exist. */
-  async function lockPortrait(trx: Executor, portraitId: string): Promise<boolean> {
-    const query = trx.selectFrom('portraits').select('id').where('id', '=', portraitId);
-    const row = await (
-      database.dialect === 'postgres' ? query.forNoKeyUpdate() : query
-    ).executeTakeFirst();
-    return row !== undefined;
-  }
-
   async function requirePortrait(portraitId: string): Promise<void> {
-    const row = await db
-      .selectFrom('portraits')
-      .select('id')
-      .where('id', '=', portraitId)
-      .executeTakeFirst();
-    if (row === undefined) throw notFound('portrait');
+    if ((await portraits.findById(db, portraitId)) === undefined) throw notFound('portrait');
   }
 
   async function list(portraitId: string): Promise<VideoItem[]> {
@@ -122,8 +102,10 @@ export function createVideosService(deps: Deps) {
       stored = true;
       await storage.put(originalKey, createReadStream(file.path));
       const active = await retryOnConflict(() =>
-        db.transaction().execute(async (trx) => {
-          if (!(await lockPortrait(trx, portraitId))) throw notFound('portrait');
+        database.transaction(async (trx) => {
+          if ((await portraits.lockForUpdate(trx, portraitId)) === undefined) {
+            throw notFound('portrait');
+          }
           const active = !(await videos.hasActive(trx, portraitId));
           const now = clock.now().toISOString();
           await videos.insertUploaded(trx, {
@@ -139,17 +121,19 @@ export function createVideosService(deps: Deps) {
           await queue.enqueue(JOB_KINDS.video.job(videoId), trx);
           // A new active video (the portrait had none) changes the portrait's status.
           if (active) await portraitsService.refreshStatus(portraitId, trx);
+          await audit.record(
+            {
+              action: 'video.add',
+              ...byActor(actor),
+              targetType: 'video',
+              targetId: videoId,
+              details: { portraitId, active, size: file.size, container: probe.container },
+            },
+            trx,
+          );
           return active;
         }),
       );
-      await audit.record({
-        action: 'video.add',
-        actorUserId: actor.userId,
-        actorIp: actor.ip,
-        targetType: 'video',
-        targetId: videoId,
-        details: { portraitId, active, size: file.size, container: probe.container },
-      });
       return { id: videoId, status: 'processing', active };
     } catch (error) {
       if (stored) await storage.delete(originalKey).catch(() => undefined);
@@ -159,11 +143,13 @@ export function createVideosService(deps: Deps) {
 
   /** Makes a ready video the portrait's active one (clearing the previous one). */
   async function activate(videoId: string, actor: Actor): Promise<VideoItem> {
-    const result = await retryOnConflict(() =>
-      db.transaction().execute(async (trx) => {
+    const video = await retryOnConflict(() =>
+      database.transaction(async (trx) => {
         const before = await videos.findById(trx, videoId);
         if (before === undefined) throw notFound('video');
-        if (!(await lockPortrait(trx, before.portraitId))) throw notFound('video');
+        if ((await portraits.lockForUpdate(trx, before.portraitId)) === undefined) {
+          throw notFound('video');
+        }
         // Read again under the lock: a concurrent delete or switch has finished by now.
         const video = await videos.findById(trx, videoId);
         if (video === undefined) throw notFound('video');
@@ -175,47 +161,40 @@ export function createVideosService(deps: Deps) {
             { status: video.status },
           );
         }
-        if (video.active === 1) return { video, changed: false };
-        const previous = await trx
-          .selectFrom('videos')
-          .select('id')
-          .where('portraitId', '=', video.portraitId)
-          .where('active', '=', 1)
-          .executeTakeFirst();
+        // Already the active one: nothing changes, so nothing is recorded.
+        if (video.active === 1) return video;
+        const previous = await portraits.activeVideo(trx, video.portraitId);
         const now = clock.now().toISOString();
         await videos.setActive(trx, video.portraitId, video.id, now);
         await portraitsService.refreshStatus(video.portraitId, trx);
-        return {
-          video: { ...video, active: 1 as const, updatedAt: now },
-          changed: true,
-          previousId: previous?.id ?? null,
-        };
+        await audit.record(
+          {
+            action: 'video.activate',
+            ...byActor(actor),
+            targetType: 'video',
+            targetId: videoId,
+            details: { portraitId: video.portraitId, previousId: previous?.id ?? null },
+          },
+          trx,
+        );
+        return { ...video, active: 1 as const, updatedAt: now };
       }),
     );
-    if (result.changed) {
-      await audit.record({
-        action: 'video.activate',
-        actorUserId: actor.userId,
-        actorIp: actor.ip,
-        targetType: 'video',
-        targetId: videoId,
-        details: { portraitId: result.video.portraitId, previousId: result.previousId },
-      });
-    }
-    return toVideoItem(result.video);
+    return toVideoItem(video);
   }
 
   /**
    * Deletes a video. When it was the active one, the most recent remaining ready video takes
    * over; with none, the portrait has no active video and its public page says so. The row
-   * goes and the `storage.cleanup` job of its files is queued in one transaction.
+   * goes, the `storage.cleanup` job of its files is queued and the audit entry recorded in one
+   * transaction.
    */
   async function remove(videoId: string, actor: Actor): Promise<void> {
-    const result = await retryOnConflict(() =>
-      db.transaction().execute(async (trx) => {
+    await retryOnConflict(() =>
+      database.transaction(async (trx) => {
         const before = await videos.findById(trx, videoId);
         if (before === undefined) throw notFound('video');
-        await lockPortrait(trx, before.portraitId);
+        await portraits.lockForUpdate(trx, before.portraitId);
         const video = await videos.findById(trx, videoId);
         if (video === undefined) throw notFound('video');
         await videos.delete(trx, videoId);
@@ -229,26 +208,29 @@ export function createVideosService(deps: Deps) {
         }
         // The files go after the commit, by the storage cleanup job (retried until done).
         await queue.enqueue(
-          JOB_KINDS.storageCleanup.job(videoId, [videoKeys.prefix(videoId)]),
+          JOB_KINDS.storageCleanup.job(videoId, {
+            prefixes: [videoKeys.prefix(videoId)],
+            entityIds: [videoId],
+          }),
           trx,
         );
         await portraitsService.refreshStatus(video.portraitId, trx);
-        return { video, successorId };
+        await audit.record(
+          {
+            action: 'video.delete',
+            ...byActor(actor),
+            targetType: 'video',
+            targetId: videoId,
+            details: {
+              portraitId: video.portraitId,
+              wasActive: video.active === 1,
+              activatedId: successorId,
+            },
+          },
+          trx,
+        );
       }),
     );
-    const { video, successorId } = result;
-    await audit.record({
-      action: 'video.delete',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      targetType: 'video',
-      targetId: videoId,
-      details: {
-        portraitId: video.portraitId,
-        wasActive: video.active === 1,
-        activatedId: successorId,
-      },
-    });
   }
 
   return { list, add, activate, remove };

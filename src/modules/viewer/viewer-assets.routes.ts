@@ -20,7 +20,7 @@ import { ARJS_PATCHED_VERSION, patchArjs } from './arjs-patch.js';
 import { CAMERA_MODEL_VERSION, cameraParamsFor, parseFrameSize } from './camera-model.js';
 
 /**
- * The AR runtime served from our own origin (R-CORE-8: no CDN at run time): A-Frame, the AR.js
+ * The AR runtime served from our own origin (no CDN at run time): A-Frame, the AR.js
  * NFT build, ARToolKit camera parameters and the page's own script and styles. Everything is
  * read into memory once, under versioned paths, and served as immutable with an ETag; the big
  * JavaScript files are compressed once (gzip at once, brotli 11 in the background).

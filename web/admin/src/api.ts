@@ -4,212 +4,75 @@
  * (after a reload it comes back from `GET /api/auth/me`). Errors are `ApiError`s built from
  * the server's `{ error: { code, message, details? } }`.
  */
+import type { components, paths } from './api-types.gen';
 
 // ---------------------------------------------------------------------------------------------
-// Contract types
+// Contract types: generated from the OpenAPI document (`npm run openapi`), named here for pages
 
-export type Role = 'admin' | 'operator';
-export type ProcessingStatus = 'processing' | 'ready' | 'failed';
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends HttpMethod> = NonNullable<paths[P][M]>;
+/** The methods a path has (the others are `?: never` in the generated types). */
+type MethodOf<P extends keyof paths> = {
+  [M in HttpMethod]: [Operation<P, M>] extends [never] ? never : M;
+}[HttpMethod];
+type Responses<P extends keyof paths, M extends HttpMethod> =
+  Operation<P, M> extends { responses: infer R } ? R : never;
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+/**
+ * The JSON body of a route's answer with the given status. The constraints make a wrong path,
+ * method or status a type error instead of a silent `never`.
+ */
+type ResponseOf<
+  P extends keyof paths,
+  M extends MethodOf<P>,
+  S extends keyof Responses<P, M>,
+> = JsonContent<Responses<P, M>[S]>;
 
-export interface LoginResult {
-  user: User;
-  accessToken: string;
-  csrfToken: string;
-  expiresAt: string;
-}
+/** The JSON request body of a route. */
+type RequestOf<P extends keyof paths, M extends MethodOf<P>> =
+  Operation<P, M> extends { requestBody?: infer Body } ? JsonContent<NonNullable<Body>> : never;
 
-export interface Me {
-  user: User;
-  csrfToken: string;
-  session: { id: string; expiresAt: string; idleTimeoutMinutes: number };
-}
+/** The query parameters of a route, all optional (the server fills in defaults). */
+type QueryOf<P extends keyof paths, M extends MethodOf<P>> = Partial<
+  NonNullable<Operation<P, M>['parameters']['query']>
+>;
 
-export interface OrderAccepted {
-  order: { id: string; number: string; status: ProcessingStatus };
-  client: { id: string; name: string; phone: string; created: boolean };
-  portrait: { id: string; slug: string; status: ProcessingStatus; publicUrl: string };
-  video: { id: string; status: ProcessingStatus; active: boolean };
-}
+type Schemas = components['schemas'];
 
-export interface OrderSummary {
-  id: string;
-  number: string;
-  status: ProcessingStatus;
-  createdAt: string;
-  client: { id: string; name: string; phone: string };
-  portrait: {
-    id: string;
-    slug: string;
-    status: ProcessingStatus;
-    publicUrl: string;
-    thumbnailUrl: string | null;
-  };
-}
+export type User = Schemas['User'];
+export type Role = User['role'];
+export type PortraitDetail = Schemas['PortraitDetail'];
+export type ProcessingStatus = PortraitDetail['status'];
+export type Marker = NonNullable<PortraitDetail['marker']>;
+export type ActiveVideo = NonNullable<PortraitDetail['activeVideo']>;
 
-export interface OrderDetail extends OrderSummary {
-  /** Username of who took the order; null when that user was deleted. */
-  createdBy: string | null;
-}
+export type LoginResult = ResponseOf<'/api/auth/login', 'post', 200>;
+export type Me = ResponseOf<'/api/auth/me', 'get', 200>;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type OrderAccepted = ResponseOf<'/api/orders', 'post', 202>;
+export type OrderPage = ResponseOf<'/api/orders', 'get', 200>;
+export type OrderSummary = OrderPage['items'][number];
+export type OrderDetail = ResponseOf<'/api/orders/{id}', 'get', 200>;
 
-export interface Marker {
-  version: number;
-  status: ProcessingStatus;
-  error?: string;
-  errorCode?: string;
-  widthMm: number | null;
-  heightMm: number | null;
-  dpi: number | null;
-  trackingPoints: number | null;
-  freakPoints: number | null;
-  quality: { score: number | null; advice: string[] };
-  selfTest: { found: boolean | null; cornerErrorPx: number | null };
-}
+export type PortraitSummary = ResponseOf<'/api/portraits', 'get', 200>['items'][number];
+export type Video = ResponseOf<'/api/portraits/{id}/videos', 'get', 200>['items'][number];
+export type VideoAccepted = ResponseOf<'/api/portraits/{id}/videos', 'post', 202>;
 
-export interface ActiveVideo {
-  id: string;
-  status: ProcessingStatus;
-  error?: string;
-  posterUrl: string | null;
-  videoUrl: string | null;
-  durationSeconds: number | null;
-}
+export type ClientPage = ResponseOf<'/api/clients', 'get', 200>;
+export type Client = ClientPage['items'][number];
+export type ClientDetail = ResponseOf<'/api/clients/{id}', 'get', 200>;
+export type ClientPatch = RequestOf<'/api/clients/{id}', 'patch'>;
 
-export interface PortraitDetail {
-  id: string;
-  slug: string;
-  clientId: string;
-  status: ProcessingStatus;
-  publicUrl: string;
-  error?: string;
-  width: number;
-  height: number;
-  viewCount: number;
-  createdAt: string;
-  marker: Marker | null;
-  activeVideo: ActiveVideo | null;
-}
+export type Analytics = ResponseOf<'/api/analytics/summary', 'get', 200>;
+export type AnalyticsCounts = Analytics['totals'];
+export type AnalyticsDay = Analytics['days'][number];
+export type Dashboard = ResponseOf<'/api/dashboard', 'get', 200>;
+export type SystemInfo = ResponseOf<'/api/system/info', 'get', 200>;
+export type StudioLogo = NonNullable<ResponseOf<'/api/studio/logo', 'get', 200>['logo']>;
 
-export interface PortraitSummary {
-  id: string;
-  slug: string;
-  clientId: string;
-  clientName: string;
-  status: ProcessingStatus;
-  publicUrl: string;
-  thumbnailUrl: string | null;
-  viewCount: number;
-  createdAt: string;
-}
-
-export interface Video {
-  id: string;
-  portraitId: string;
-  status: ProcessingStatus;
-  active: boolean;
-  error?: string;
-  durationSeconds: number | null;
-  posterUrl: string | null;
-  videoUrl: string | null;
-  createdAt: string;
-}
-
-export interface VideoAccepted {
-  id: string;
-  status: ProcessingStatus;
-  active: boolean;
-}
-
-export interface Client {
-  id: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  createdAt: string;
-  portraitCount: number;
-}
-
-export interface ClientDetail extends Client {
-  updatedAt: string;
-  /** Newest first. */
-  portraits: PortraitSummary[];
-}
-
-export interface ClientPatch {
-  name?: string;
-  phone?: string;
-  email?: string | null;
-}
-
-export interface AnalyticsCounts {
-  pageViews: number;
-  arStarts: number;
-  markersFound: number;
-  videoPlays: number;
-}
-
-export interface AnalyticsDay extends AnalyticsCounts {
-  day: string;
-}
-
-export interface Analytics {
-  totals: AnalyticsCounts;
-  days: AnalyticsDay[];
-}
-
-export interface Dashboard {
-  counts: { clients: number; portraits: number; videos: number; orders: number };
-  storageBytes: number;
-  recentOrders: {
-    id: string;
-    number: string;
-    status: ProcessingStatus;
-    createdAt: string;
-    clientName: string;
-    portraitId: string;
-  }[];
-  jobs: { queued: number; running: number; failed: number };
-  portraits: { processing: number; ready: number; failed: number };
-  views: { today: number; last7Days: number };
-}
-
-export interface SystemInfo {
-  publicBaseUrl: string;
-  /** Only an https:// PUBLIC_BASE_URL lets phones open the camera from the printed QR codes. */
-  secureContextReady: boolean;
-  version: string;
-}
-
-export interface StudioLogo {
-  /** Same-origin, versioned path of the stored PNG. */
-  url: string;
-  width: number;
-  height: number;
-  sizeBytes: number;
-  updatedAt: string;
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  email?: string;
-}
+export type NewUser = RequestOf<'/api/users', 'post'>;
+export type UserPatch = RequestOf<'/api/users/{id}', 'patch'>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -418,15 +281,11 @@ export function upload<T>(
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-export interface OrderListQuery {
+/** `GET /api/orders` filters; an empty status (the form's "all") is left out of the query. */
+export type OrderListQuery = Omit<QueryOf<'/api/orders', 'get'>, 'status'> & {
   status?: ProcessingStatus | '';
-  /** ISO date (from its start, UTC) or date-time. */
-  from?: string;
-  /** ISO date (up to its end, UTC) or date-time. */
-  to?: string;
-  limit?: number;
-  offset?: number;
-}
+};
+export type ClientListQuery = QueryOf<'/api/clients', 'get'>;
 
 export interface NewOrder {
   clientName: string;
@@ -470,11 +329,7 @@ export const api = {
     return upload<OrderAccepted>('/api/orders', form, onProgress);
   },
   listOrders: (params: OrderListQuery, signal?: AbortSignal) =>
-    request<Page<OrderSummary>>(
-      'GET',
-      `/api/orders${query({ ...params })}`,
-      signal ? { signal } : {},
-    ),
+    request<OrderPage>('GET', `/api/orders${query({ ...params })}`, signal ? { signal } : {}),
   getOrder: (orderId: string, signal?: AbortSignal) =>
     request<OrderDetail>('GET', `/api/orders/${id(orderId)}`, signal ? { signal } : {}),
 
@@ -483,14 +338,17 @@ export const api = {
   deletePortrait: (portraitId: string) =>
     request<undefined>('DELETE', `/api/portraits/${id(portraitId)}`),
   regenerateMarker: (portraitId: string) =>
-    request<unknown>('POST', `/api/portraits/${id(portraitId)}/marker/regenerate`),
+    request<ResponseOf<'/api/portraits/{id}/marker/regenerate', 'post', 202>>(
+      'POST',
+      `/api/portraits/${id(portraitId)}/marker/regenerate`,
+    ),
   qrUrl: (portraitId: string, format: 'png' | 'svg') =>
     `/api/portraits/${id(portraitId)}/qr.${format}`,
   displayImageUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/display.jpg`,
   thumbnailUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/thumb-320.webp`,
 
   listVideos: (portraitId: string, signal?: AbortSignal) =>
-    request<{ items: Video[] }>(
+    request<ResponseOf<'/api/portraits/{id}/videos', 'get', 200>>(
       'GET',
       `/api/portraits/${id(portraitId)}/videos`,
       signal ? { signal } : {},
@@ -501,34 +359,55 @@ export const api = {
     return upload<VideoAccepted>(`/api/portraits/${id(portraitId)}/videos`, form, onProgress);
   },
   activateVideo: (videoId: string) =>
-    request<unknown>('POST', `/api/videos/${id(videoId)}/activate`),
+    request<ResponseOf<'/api/videos/{id}/activate', 'post', 200>>(
+      'POST',
+      `/api/videos/${id(videoId)}/activate`,
+    ),
   deleteVideo: (videoId: string) => request<undefined>('DELETE', `/api/videos/${id(videoId)}`),
 
-  listClients: (params: { q?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
-    request<Page<Client>>('GET', `/api/clients${query({ ...params })}`, signal ? { signal } : {}),
+  listClients: (params: ClientListQuery, signal?: AbortSignal) =>
+    request<ClientPage>('GET', `/api/clients${query({ ...params })}`, signal ? { signal } : {}),
   getClient: (clientId: string, signal?: AbortSignal) =>
     request<ClientDetail>('GET', `/api/clients/${id(clientId)}`, signal ? { signal } : {}),
   updateClient: (clientId: string, patch: ClientPatch) =>
-    request<Client>('PATCH', `/api/clients/${id(clientId)}`, { body: patch }),
+    request<ResponseOf<'/api/clients/{id}', 'patch', 200>>(
+      'PATCH',
+      `/api/clients/${id(clientId)}`,
+      {
+        body: patch,
+      },
+    ),
   deleteClient: (clientId: string) => request<undefined>('DELETE', `/api/clients/${id(clientId)}`),
 
   systemInfo: (signal?: AbortSignal) =>
     request<SystemInfo>('GET', '/api/system/info', signal ? { signal } : {}),
 
   studioLogo: (signal?: AbortSignal) =>
-    request<{ logo: StudioLogo | null }>('GET', '/api/studio/logo', signal ? { signal } : {}),
+    request<ResponseOf<'/api/studio/logo', 'get', 200>>(
+      'GET',
+      '/api/studio/logo',
+      signal ? { signal } : {},
+    ),
   uploadStudioLogo(file: File, onProgress: (progress: UploadProgress) => void) {
     const form = new FormData();
     form.append('logo', file);
-    return upload<{ logo: StudioLogo }>('/api/studio/logo', form, onProgress, 'PUT');
+    return upload<ResponseOf<'/api/studio/logo', 'put', 200>>(
+      '/api/studio/logo',
+      form,
+      onProgress,
+      'PUT',
+    );
   },
   removeStudioLogo: () => request<undefined>('DELETE', '/api/studio/logo'),
 
   listUsers: (signal?: AbortSignal) =>
-    request<{ items: User[] }>('GET', '/api/users', signal ? { signal } : {}),
-  createUser: (user: NewUser) => request<User>('POST', '/api/users', { body: user }),
-  updateUser: (userId: string, patch: { disabled?: boolean; role?: Role }) =>
-    request<User>('PATCH', `/api/users/${id(userId)}`, { body: patch }),
+    request<ResponseOf<'/api/users', 'get', 200>>('GET', '/api/users', signal ? { signal } : {}),
+  createUser: (user: NewUser) =>
+    request<ResponseOf<'/api/users', 'post', 201>>('POST', '/api/users', { body: user }),
+  updateUser: (userId: string, patch: UserPatch) =>
+    request<ResponseOf<'/api/users/{id}', 'patch', 200>>('PATCH', `/api/users/${id(userId)}`, {
+      body: patch,
+    }),
   resetUserPassword: (userId: string, password: string) =>
     request<undefined>('POST', `/api/users/${id(userId)}/password`, { body: { password } }),
 };

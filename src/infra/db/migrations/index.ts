@@ -5,6 +5,7 @@ import { studioCore } from './0002_studio_core.js';
 import { portraitStats } from './0003_portrait_stats.js';
 import { clientSearch } from './0004_client_search.js';
 import { studioAssets } from './0005_studio_assets.js';
+import { jobEntities } from './0006_job_entities.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -17,5 +18,6 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0003_portrait_stats': portraitStats(dialect),
     '0004_client_search': clientSearch(dialect),
     '0005_studio_assets': studioAssets(dialect),
+    '0006_job_entities': jobEntities(),
   };
 }

@@ -46,7 +46,7 @@ function describe(error) {
  */
 async function generate({ grey, width, height, dpi, flags }) {
   // The ES6 build (wasm embedded): never the package's main entry, which re-spawns the host
-  // process, prompts on stdin and calls process.exit (NOTES.md §1).
+  // process, prompts on stdin and calls process.exit.
   const { default: NftMC } =
     await import('@webarkit/nft-marker-creator-app/build/NftMarkerCreator_ES6_wasm.js');
   const mc = await NftMC({ print: keep, printErr: keep });

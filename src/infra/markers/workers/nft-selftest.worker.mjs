@@ -179,7 +179,7 @@ async function run(job) {
     }
 
     // A fresh wasm instance per scenario: tracker state (detected page, filters, KPM) must
-    // not carry over from one scenario to the next (NOTES.md §2).
+    // not carry over from one scenario to the next.
     const setupStart = performance.now();
     const wasm = await createTracker({ print: keep, printErr: keep });
     const tracker = new wasm.ARToolKitNFT(false); // no pose filtering: measure raw poses

@@ -4,8 +4,29 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { TestClock } from '../../../test/support/app.js';
 import { createDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createJobQueue, type JobQueue, type JobRow } from './job-queue.js';
-import { createJobRunner, PermanentJobError, type JobHandler } from './job-runner.js';
+import { createDatabaseJobQueue } from './database-queue.js';
+import type { JobQueue, JobRow } from './job-queue.js';
+import {
+  createJobRunner,
+  PermanentJobError,
+  type JobHandler,
+  type RunnableKind,
+} from './job-runner.js';
+
+/** A test kind: any object payload, the registry's 2 s, 8 s, … backoff. */
+const testKind = (concurrency: number, timeoutMs: number): RunnableKind<unknown> => ({
+  concurrency,
+  timeoutMs,
+  backoffMs: (attempt) => 2_000 * 4 ** (attempt - 1),
+  parsePayload: (raw) => {
+    if (typeof raw !== 'object' || raw === null || !('id' in raw)) throw new Error('no id');
+    return raw;
+  },
+});
+const retryable = (attempt: number) => ({
+  permanent: false,
+  backoffMs: 2_000 * 4 ** (attempt - 1),
+});
 
 describe('persisted job queue', () => {
   let testDb: TestDatabase;
@@ -25,12 +46,13 @@ describe('persisted job queue', () => {
   beforeEach(async () => {
     await database.db.deleteFrom('jobs').execute();
     clock = new TestClock();
-    queue = createJobQueue(database, clock);
+    queue = createDatabaseJobQueue(database, clock);
   });
 
   const job = (id: string, maxAttempts = 3) => ({
     kind: 'test',
     key: `test:${id}:1`,
+    entityId: id,
     payload: { id },
     maxAttempts,
   });
@@ -62,12 +84,12 @@ describe('persisted job queue', () => {
   it('retries a failure after a growing backoff, then fails for good', async () => {
     await queue.enqueue(job('r', 2));
     const first = await queue.claim('w', ['test'], 60_000);
-    expect(await queue.fail(first as JobRow, 'w', 'boom 1', true)).toBe('queued');
+    expect(await queue.fail(first as JobRow, 'w', 'boom 1', retryable(1))).toBe('queued');
     expect(await queue.claim('w', ['test'], 60_000)).toBeUndefined(); // backing off
     clock.advance(2_001);
     const second = await queue.claim('w', ['test'], 60_000);
     expect(second?.attempts).toBe(2);
-    expect(await queue.fail(second as JobRow, 'w', 'boom 2', true)).toBe('failed');
+    expect(await queue.fail(second as JobRow, 'w', 'boom 2', retryable(2))).toBe('failed');
     const row = await queue.findByKey('test:r:1');
     expect(row).toMatchObject({ status: 'failed', lastError: 'boom 2', attempts: 2 });
   });
@@ -75,7 +97,9 @@ describe('persisted job queue', () => {
   it('does not retry a permanent failure', async () => {
     await queue.enqueue(job('p'));
     const claimed = await queue.claim('w', ['test'], 60_000);
-    expect(await queue.fail(claimed as JobRow, 'w', 'bad input', false)).toBe('failed');
+    expect(
+      await queue.fail(claimed as JobRow, 'w', 'bad input', { permanent: true, backoffMs: 0 }),
+    ).toBe('failed');
   });
 
   it('requeues a job whose worker died (lease expired) and fails it when attempts are used up', async () => {
@@ -94,6 +118,23 @@ describe('persisted job queue', () => {
     expect(failed.map((j) => j.key)).toEqual(['test:d:1']);
     expect(await queue.findByKey('test:d:1')).toMatchObject({ status: 'failed', progress: 40 });
     expect((await queue.findByKey('test:d:1'))?.lastError).toContain('interrupted');
+  });
+
+  it('finds the running jobs of given entities by their id, not by key patterns', async () => {
+    await queue.enqueue({ ...job('e1'), entityId: 'portrait-1' });
+    await queue.enqueue({ ...job('e2'), entityId: 'portrait-12' });
+    await queue.enqueue({ ...job('e3'), kind: 'cleanup', entityId: 'portrait-1' });
+    expect(await queue.runningFor(['portrait-1'], 'cleanup')).toEqual([]);
+    await queue.claim('w', ['test', 'cleanup'], 60_000);
+    await queue.claim('w', ['test', 'cleanup'], 60_000);
+    await queue.claim('w', ['test', 'cleanup'], 60_000);
+    expect(await queue.runningFor(['portrait-1'], 'cleanup')).toEqual(['test:e1:1']);
+    expect((await queue.runningFor(['portrait-1', 'portrait-12'], 'other')).sort()).toEqual([
+      'test:e1:1',
+      'test:e2:1',
+      'test:e3:1',
+    ]);
+    expect(await queue.runningFor([], 'cleanup')).toEqual([]);
   });
 
   describe('runner', () => {
@@ -118,10 +159,9 @@ describe('persisted job queue', () => {
       let active = 0;
       let maxActive = 0;
       const failedPayloads: unknown[] = [];
-      const handlers: Record<string, JobHandler> = {
+      const kinds = { test: testKind(2, 5_000), hang: testKind(1, 100), bad: testKind(1, 5_000) };
+      const handlers: Record<string, JobHandler<unknown>> = {
         test: {
-          timeoutMs: 5_000,
-          concurrency: 2,
           async run() {
             active++;
             maxActive = Math.max(maxActive, active);
@@ -130,8 +170,6 @@ describe('persisted job queue', () => {
           },
         },
         hang: {
-          timeoutMs: 100,
-          concurrency: 1,
           run: (_payload, { signal }) =>
             new Promise((_resolve, reject) => {
               signal.addEventListener('abort', () => {
@@ -143,8 +181,6 @@ describe('persisted job queue', () => {
           },
         },
         bad: {
-          timeoutMs: 5_000,
-          concurrency: 1,
           run: () => Promise.reject(new PermanentJobError('not fixable')),
           onFailed: async (payload) => {
             failedPayloads.push(payload);
@@ -152,15 +188,17 @@ describe('persisted job queue', () => {
         },
       };
       for (let i = 0; i < 6; i++) await queue.enqueue(job(`c${i}`));
-      await queue.enqueue({
-        kind: 'hang',
-        key: 'hang:1:1',
-        payload: { id: 'hang' },
-        maxAttempts: 1,
-      });
-      await queue.enqueue({ kind: 'bad', key: 'bad:1:1', payload: { id: 'bad' }, maxAttempts: 3 });
+      await queue.enqueue({ ...job('hang', 1), kind: 'hang', key: 'hang:1:1' });
+      await queue.enqueue({ ...job('bad'), kind: 'bad', key: 'bad:1:1' });
 
-      const runner = createJobRunner({ queue, handlers, logger, pollMs: 20, leaseMs: 2_000 });
+      const runner = createJobRunner({
+        queue,
+        kinds,
+        handlers,
+        logger,
+        pollMs: 20,
+        leaseMs: 2_000,
+      });
       stop = () => runner.stop();
       runner.start();
       await waitFor(async () => {
@@ -176,17 +214,70 @@ describe('persisted job queue', () => {
       expect(failedPayloads).toEqual(expect.arrayContaining([{ id: 'hang' }, { id: 'bad' }]));
     });
 
+    it('refuses to start with a registered kind that has no handler', () => {
+      const kinds = { test: testKind(1, 1_000), orphan: testKind(1, 1_000) };
+      const handlers = { test: { run: () => Promise.resolve() } };
+      expect(() => createJobRunner({ queue, kinds, handlers, logger })).toThrow(
+        /job kinds without a handler: orphan/,
+      );
+    });
+
+    it('wakes as soon as the enqueuing transaction commits, not at the next poll', async () => {
+      const ran: unknown[] = [];
+      const kinds = { test: testKind(1, 5_000) };
+      const handlers = { test: { run: async (payload: unknown) => void ran.push(payload) } };
+      // A poll far in the future: only the after-commit wake-up can start the job in time.
+      const runner = createJobRunner({ queue, kinds, handlers, logger, pollMs: 60_000 });
+      stop = () => runner.stop();
+      runner.start();
+      await waitFor(async () => runner.runningCount() === 0);
+      await database
+        .transaction(async (trx) => {
+          await queue.enqueue(job('rolled-back'), trx);
+          throw new Error('the change fails');
+        })
+        .catch(() => undefined);
+      await database.transaction(async (trx) => {
+        await queue.enqueue(job('w'), trx);
+        // Not visible (nor woken for) before the commit.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(ran).toEqual([]);
+      });
+      await waitFor(async () => (await queue.findByKey('test:w:1'))?.status === 'done');
+      expect(ran).toEqual([{ id: 'w' }]);
+      expect(await queue.findByKey('test:rolled-back:1')).toBeUndefined();
+    });
+
+    it('fails a job whose payload does not fit its kind for good, without running it', async () => {
+      let runs = 0;
+      const kinds = { test: testKind(1, 5_000) };
+      const handlers = {
+        test: {
+          run: async () => {
+            runs++;
+          },
+        },
+      };
+      await queue.enqueue({ ...job('x'), payload: { other: 1 } });
+      const runner = createJobRunner({ queue, kinds, handlers, logger, pollMs: 20 });
+      stop = () => runner.stop();
+      runner.start();
+      await waitFor(async () => (await queue.findByKey('test:x:1'))?.status === 'failed');
+      expect(runs).toBe(0);
+      expect(await queue.findByKey('test:x:1')).toMatchObject({ attempts: 1 });
+      expect((await queue.findByKey('test:x:1'))?.lastError).toContain('invalid job payload');
+    });
+
     it('leaves a job interrupted by shutdown to be resumed by the next start', async () => {
       let started = 0;
-      const handlers: Record<string, JobHandler> = {
+      const kinds = { test: testKind(1, 60_000) };
+      const handlers: Record<string, JobHandler<unknown>> = {
         test: {
-          timeoutMs: 60_000,
-          concurrency: 1,
           run: (_payload, { signal }) => {
             started++;
             return new Promise((resolve, reject) => {
               if (started > 1) {
-                resolve();
+                resolve(undefined);
                 return;
               }
               signal.addEventListener('abort', () => {
@@ -197,14 +288,21 @@ describe('persisted job queue', () => {
         },
       };
       await queue.enqueue(job('s'));
-      const first = createJobRunner({ queue, handlers, logger, pollMs: 20, leaseMs: 1_000 });
+      const first = createJobRunner({ queue, kinds, handlers, logger, pollMs: 20, leaseMs: 1_000 });
       first.start();
       await waitFor(async () => (await queue.findByKey('test:s:1'))?.status === 'running');
       await first.stop();
       expect((await queue.findByKey('test:s:1'))?.status).toBe('running');
 
       clock.advance(1_001); // the lease of the stopped worker runs out
-      const second = createJobRunner({ queue, handlers, logger, pollMs: 20, leaseMs: 1_000 });
+      const second = createJobRunner({
+        queue,
+        kinds,
+        handlers,
+        logger,
+        pollMs: 20,
+        leaseMs: 1_000,
+      });
       stop = () => second.stop();
       second.start();
       await waitFor(async () => (await queue.findByKey('test:s:1'))?.status === 'done');

@@ -1,0 +1,79 @@
+/**
+ * Every `error.code` the API answers with (`{ error: { code, message, details? } }`), in one
+ * list: `AppError` takes only these, so a typo or a near-duplicate fails the typecheck instead
+ * of reaching clients. Add a code here before throwing it; renaming one breaks clients.
+ *
+ * Codes that look alike but mean different things:
+ * - `unsupported_media_type` (415): the request's Content-Type is not what the route accepts
+ *   (not multipart/form-data, or a body type Fastify has no parser for);
+ *   `unsupported_media` (415): the uploaded file itself is of a type we do not take (sniffed
+ *   from its bytes: a GIF for a portrait, HTML named .mp4, HEIC this server cannot decode…).
+ * - `payload_too_large` (413): the whole request body is over the server's body limit;
+ *   `too_large` (413): one file part of an upload is over its own limit;
+ *   `image_too_large` (413): the photo decodes to more pixels than allowed.
+ */
+export const ERROR_CODES = [
+  // Request shape (HTTP layer and Fastify's own errors)
+  'bad_request',
+  'invalid_json',
+  'invalid_content_length',
+  'validation_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'too_large',
+  'range_not_satisfiable',
+  'route_not_found',
+  'not_found',
+  'rate_limited',
+  'internal_error',
+  // Authentication and users
+  'unauthenticated',
+  'invalid_credentials',
+  'invalid_token',
+  'session_expired',
+  'csrf_failed',
+  'forbidden',
+  'invalid_username',
+  'weak_password',
+  'username_taken',
+  'cannot_change_self',
+  // Domain conflicts
+  'phone_taken',
+  'marker_in_progress',
+  'video_not_ready',
+  // Uploaded media the server refuses (permanent: a retry of the same file fails again)
+  'unsupported_media',
+  'image_too_small',
+  'image_too_large',
+  'image_corrupt',
+  'video_no_video_stream',
+  'video_invalid_duration',
+  'video_too_long',
+  'video_bad_dimensions',
+  'video_transcode_failed',
+  'video_poster_failed',
+  // Media tools (ffmpeg/ffprobe) unavailable or interrupted
+  'ffmpeg_unavailable',
+  'media_timeout',
+  'media_aborted',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Why a marker build failed: `marker.errorCode` of a portrait in the API (not an error answer).
+ * `image_too_small` means the same as the upload code: the photo's shorter side is too short.
+ */
+export const MARKER_ERROR_CODES = [
+  'image_unreadable',
+  'image_too_small',
+  'too_few_features',
+  'generation_failed',
+  'invalid_marker',
+  'self_test_failed',
+  'self_test_error',
+  'timeout',
+  'aborted',
+] as const;
+
+export type MarkerErrorCode = (typeof MARKER_ERROR_CODES)[number];
