@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_NOW, readAll } from '../../../test/support/service-fakes.js';
 import type { DB } from '../../infra/db/schema.js';
 import type { NewJob } from '../../infra/queue/job-queue.js';
 import type { StorageKey } from '../../infra/storage/index.js';
@@ -13,17 +13,10 @@ import type { AuditEvent } from '../audit/audit.service.js';
 import type { ClientRow } from '../clients/clients.repo.js';
 import { createOrderIntake, type Deps } from './order-intake.service.js';
 
-const NOW = new Date('2026-03-01T10:00:00.000Z');
+const NOW = FAKE_NOW;
 const ACTOR = { userId: 'user-1', ip: '203.0.113.7' };
 const PORTRAIT_BYTES = Buffer.from('portrait bytes');
 const VIDEO_BYTES = Buffer.from('video bytes');
-
-async function readAll(body: Readable | Buffer): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
 
 /**
  * Fakes of every dependency. The fake transaction keeps what is done inside it (jobs, audit

@@ -1,33 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { fakeTransactions, uniqueViolation } from '../../../test/support/fake-transaction.js';
+import { FAKE_NOW, portraitRow as fakePortraitRow } from '../../../test/support/service-fakes.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
 import { createPortraitActions, type Deps } from './portrait-actions.service.js';
 import type { MarkerRow, PortraitRow } from './portraits.repo.js';
 import type { PortraitDetail } from './portraits.schemas.js';
 
-const NOW = new Date('2026-03-01T10:00:00.000Z');
+const NOW = FAKE_NOW;
 const ACTOR = { userId: 'user-1', ip: '203.0.113.7' };
 const PORTRAIT_ID = 'portrait-1';
 
-const portraitRow = (overrides: Partial<PortraitRow> = {}): PortraitRow => ({
-  id: PORTRAIT_ID,
-  clientId: 'client-1',
-  slug: 'slug-1',
-  status: 'ready',
-  error: null,
-  originalKey: `portraits/${PORTRAIT_ID}/original.jpg`,
-  originalFormat: 'jpeg',
-  originalSize: 1000,
-  width: 800,
-  height: 600,
-  imagesReadyAt: NOW.toISOString(),
-  imagesError: null,
-  markerVersion: 1,
-  viewCount: 0,
-  createdAt: NOW.toISOString(),
-  updatedAt: NOW.toISOString(),
-  ...overrides,
-});
+const portraitRow = (overrides: Partial<PortraitRow> = {}): PortraitRow =>
+  fakePortraitRow(PORTRAIT_ID, overrides);
 
 const markerRow = (overrides: Partial<MarkerRow> = {}): MarkerRow => ({
   id: 'marker-1',

@@ -1,9 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeTransactions, serializationFailure } from '../../../test/support/fake-transaction.js';
+import {
+  FAKE_NOW,
+  portraitRow as fakePortraitRow,
+  readAll,
+} from '../../../test/support/service-fakes.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
 import type { StorageKey } from '../../infra/storage/index.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
@@ -12,36 +16,12 @@ import type { PortraitRow } from '../portraits/portraits.repo.js';
 import type { VideoRow } from './videos.repo.js';
 import { createVideosService, type Deps } from './videos.service.js';
 
-const NOW = new Date('2026-03-01T10:00:00.000Z');
+const NOW = FAKE_NOW;
 const ACTOR = { userId: 'user-1', ip: '203.0.113.7' };
 const PORTRAIT_ID = 'portrait-1';
 const VIDEO_BYTES = Buffer.from('video bytes');
 
-async function readAll(body: Readable | Buffer): Promise<Buffer> {
-  if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-const portraitRow = (): PortraitRow => ({
-  id: PORTRAIT_ID,
-  clientId: 'client-1',
-  slug: 'slug-1',
-  status: 'ready',
-  error: null,
-  originalKey: `portraits/${PORTRAIT_ID}/original.jpg`,
-  originalFormat: 'jpeg',
-  originalSize: 1000,
-  width: 800,
-  height: 600,
-  imagesReadyAt: NOW.toISOString(),
-  imagesError: null,
-  markerVersion: 1,
-  viewCount: 0,
-  createdAt: NOW.toISOString(),
-  updatedAt: NOW.toISOString(),
-});
+const portraitRow = (): PortraitRow => fakePortraitRow(PORTRAIT_ID);
 
 /** A video of the portrait; `minute` orders them by creation time. */
 const videoRow = (id: string, minute: number, overrides: Partial<VideoRow> = {}): VideoRow => {
