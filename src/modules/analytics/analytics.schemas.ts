@@ -1,5 +1,5 @@
 import { processingStatus } from '../../http/schema-helpers.js';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const Counts = {
   pageViews: Type.Integer({ description: 'Renders of the public page' }),
@@ -61,3 +61,6 @@ export const DashboardSchema = Type.Object({
     last7Days: Type.Integer({ description: 'Page views today and the 6 days before' }),
   }),
 });
+
+export type Series = Static<typeof StatsSeries>;
+export type Dashboard = Static<typeof DashboardSchema>;

@@ -10,6 +10,7 @@ import {
   type DayRow,
   type StatsCounter,
 } from './analytics.repo.js';
+import type { Dashboard, Series } from './analytics.schemas.js';
 
 /** Which counter each page event feeds; every other event is not counted. */
 const EVENT_COUNTERS: Partial<Record<ViewerEventName, StatsCounter>> = {
@@ -30,11 +31,6 @@ export function dayRange(today: Date, days: number): string[] {
 
 const zeros = (): DayCounts => ({ pageViews: 0, arStarts: 0, markersFound: 0, videoPlays: 0 });
 
-export interface Series {
-  totals: DayCounts;
-  days: DayRow[];
-}
-
 /** Every day of the range present (zeros where nothing happened), plus the totals. */
 export function fillSeries(range: string[], rows: DayRow[]): Series {
   const byDay = new Map(rows.map((row) => [row.day, row]));
@@ -49,22 +45,6 @@ export function fillSeries(range: string[], rows: DayRow[]): Series {
     return { day, ...counts };
   });
   return { totals, days };
-}
-
-export interface Dashboard {
-  counts: { clients: number; portraits: number; videos: number; orders: number };
-  storageBytes: number;
-  recentOrders: {
-    id: string;
-    number: string;
-    status: 'processing' | 'ready' | 'failed';
-    createdAt: string;
-    clientName: string;
-    portraitId: string;
-  }[];
-  jobs: { queued: number; running: number; failed: number };
-  portraits: { processing: number; ready: number; failed: number };
-  views: { today: number; last7Days: number };
 }
 
 interface Deps {

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 export const StudioLogoSchema = Type.Object(
   {
@@ -12,6 +12,8 @@ export const StudioLogoSchema = Type.Object(
   },
   { title: 'StudioLogo' },
 );
+
+export type StudioLogo = Static<typeof StudioLogoSchema>;
 
 export const StudioLogoState = Type.Object({
   logo: Type.Union([StudioLogoSchema, Type.Null()], {

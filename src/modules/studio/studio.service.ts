@@ -14,6 +14,7 @@ import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { StudioAssetRow, StudioRepo } from './studio.repo.js';
+import type { StudioLogo } from './studio.schemas.js';
 
 /** What a logo may be uploaded as; it is always stored as PNG. */
 export const LOGO_FORMATS: readonly ImageType[] = ['png', 'jpeg', 'webp'];
@@ -31,15 +32,6 @@ export const studioKeys = {
 
 /** The `?v=` of the logo's URL: changes whenever the logo does, so the URL can be cached forever. */
 export const logoVersion = (etag: string): string => etag.slice(0, 16);
-
-export interface StudioLogo {
-  /** Same-origin path with a version, e.g. `/media/studio/logo.png?v=…`. */
-  url: string;
-  width: number;
-  height: number;
-  sizeBytes: number;
-  updatedAt: string;
-}
 
 export interface StoredLogo {
   key: StorageKey;

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 export const SystemInfoSchema = Type.Object(
   {
@@ -15,3 +15,5 @@ export const SystemInfoSchema = Type.Object(
   },
   { title: 'SystemInfo' },
 );
+
+export type SystemInfo = Static<typeof SystemInfoSchema>;

@@ -1,10 +1,5 @@
 import { versionInfo } from '../../version.js';
-
-export interface SystemInfo {
-  publicBaseUrl: string;
-  secureContextReady: boolean;
-  version: string;
-}
+import type { SystemInfo } from './system.schemas.js';
 
 /**
  * Whether phones can use the links and QR codes made from PUBLIC_BASE_URL: browsers open the

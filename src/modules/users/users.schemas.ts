@@ -12,5 +12,7 @@ export const UserSchema = Type.Object(
   { $id: 'User', title: 'User' },
 );
 
+export type PublicUser = Static<typeof UserSchema>;
+
 /** A `$ref` to the shared User schema (registered once on the app), typed as a User. */
 export const UserRef = Type.Unsafe<Static<typeof UserSchema>>(Type.Ref('User'));

@@ -10,17 +10,9 @@ import { byActor, type AuditService } from '../audit/audit.service.js';
 import { passwordProblem, type PasswordHasher } from '../auth/password.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
 import type { UserRow, UsersRepo } from './users.repo.js';
+import type { PublicUser } from './users.schemas.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
-
-export interface PublicUser {
-  id: string;
-  username: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
 
 export function toPublicUser(row: UserRow): PublicUser {
   return {
