@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -91,6 +91,15 @@ class InspectingStream extends Transform {
   }
 }
 
+const closed = (stream: WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.closed) resolve();
+    else
+      stream.once('close', () => {
+        resolve();
+      });
+  });
+
 /**
  * Streams a multipart request: file parts go to temp files under `tmpDir` (never whole in
  * memory), checked by content and size while they stream; text fields are collected. Unknown
@@ -109,7 +118,11 @@ export async function receiveMultipart(
   const fields: Record<string, string> = {};
   const files: Record<string, ReceivedFile> = {};
   const tempPaths: string[] = [];
+  const writers: WriteStream[] = [];
   const cleanup = async () => {
+    // A writer destroyed by a refused part may still be opening its file: removing the path
+    // before it has closed would leave the file behind.
+    await Promise.all(writers.map(closed));
     await Promise.all(tempPaths.map((p) => rm(p, { force: true })));
   };
 
@@ -126,7 +139,9 @@ export async function receiveMultipart(
         const target = path.join(tmpDir, `${randomUUID()}.upload`);
         tempPaths.push(target);
         const inspector = new InspectingStream(part.fieldname, fileSpec);
-        await pipeline(part.file, inspector, createWriteStream(target, { flags: 'wx' }));
+        const writer = createWriteStream(target, { flags: 'wx' });
+        writers.push(writer);
+        await pipeline(part.file, inspector, writer);
         if (inspector.size === 0) {
           throw new AppError('validation_failed', 400, `${part.fieldname} is empty`, {
             field: part.fieldname,
