@@ -34,7 +34,7 @@ async function benchProduct(imagePath: string) {
   const server = await startServe({
     DATA_DIR: dataDir,
     ADMIN_USERNAME: 'bench',
-    ADMIN_PASSWORD: 'bench-password-1',
+    ADMIN_PASSWORD: 'timing-probe-pw-1',
     JOB_POLL_MS: '100',
     LOG_LEVEL: 'warn',
   });
@@ -43,7 +43,7 @@ async function benchProduct(imagePath: string) {
     const login = await fetch(`${server.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench', password: 'bench-password-1' }),
+      body: JSON.stringify({ username: 'bench', password: 'timing-probe-pw-1' }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const parts = await fixtureParts();

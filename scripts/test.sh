@@ -19,7 +19,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "system packages"
 require_node
-ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb
+ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap
 step "npm packages"
 ensure_node_modules
 
@@ -60,3 +60,14 @@ fi
 step "tests: ${projects[*]}"
 npx vitest run "${projects[@]}" --coverage \
   --reporter=default --reporter=./test/support/summary-reporter.ts "$@"
+
+# wapiti + sqlmap against a running instance (reports in test-results/scans/); about a minute.
+step "security scanners"
+if command -v wapiti >/dev/null && command -v sqlmap >/dev/null; then
+  bash scripts/scan.sh
+elif [ "${CI:-}" = "true" ]; then
+  echo "wapiti/sqlmap are not installed: in CI that is a failure" >&2
+  exit 1
+else
+  echo "WARNING: wapiti/sqlmap are not installed: the security scan did NOT run." >&2
+fi

@@ -2,14 +2,20 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
 import { ErrorBody, registerErrorHandling } from './http/errors.js';
+import { registerStrictJson } from './http/strict-json.js';
+import { registerBodyRateGuard } from './http/body-rate-guard.js';
 import { registerOpenApi } from './http/openapi.js';
+import { rateLimitReport, registerRateLimits } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { adminUiRoutes } from './modules/admin-ui/admin-ui.routes.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { lockoutsRoutes } from './modules/auth/lockouts.routes.js';
+import { sessionsRoutes } from './modules/auth/sessions.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
@@ -64,22 +70,30 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true } },
+    // Fastify's default `removeAdditional: true` silently drops properties a schema forbids
+    // (`additionalProperties: false`): a client's typo or an unexpected field must be a 400.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Slow clients: the whole request within the deadline (and the body's minimum rate below).
+    requestTimeout: config.requestLimits.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.requestLimits.requestTimeoutSeconds * 1000,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Headers must arrive well before the whole-request deadline (Node checks it separately).
+  app.server.headersTimeout = Math.min(60_000, config.requestLimits.requestTimeoutSeconds * 1000);
 
   app.addSchema(ErrorBody);
   app.addSchema(UserSchema);
   app.addSchema(PortraitDetailSchema);
   registerErrorHandling(app);
+  registerStrictJson(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(helmet, {
-    // Swagger UI sets its own CSP for its pages; everything else gets the strict default.
-    contentSecurityPolicy: { useDefaults: true },
-    crossOriginEmbedderPolicy: false,
+  registerBodyRateGuard(app, {
+    minBytesPerSecond: config.requestLimits.bodyMinBytesPerSecond,
+    windowSeconds: config.requestLimits.bodyRateWindowSeconds,
   });
+  await registerSecurityHeaders(app);
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: config.corsOrigins, credentials: true });
   }
@@ -95,6 +109,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
   });
   app.decorateRequest('auth', null);
+  // Before every route (it attaches to each as it is added), the API docs included.
+  await registerRateLimits(app, {
+    settings: config.rateLimit,
+    redis: ctx.redis,
+    keyPrefix: config.redis.keyPrefix,
+  });
   await registerOpenApi(app, config.publicBaseUrl);
 
   // Each module's routes get only what they use (registration order is the OpenAPI order).
@@ -102,8 +122,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const {
     requireRole,
     authService,
+    lockoutService,
     tokenService,
     usersService,
+    sessionsService,
+    apiKeysService,
     orderIntake,
     ordersService,
     portraitsService,
@@ -116,7 +139,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     videosRepo,
     uploads,
   } = ctx.services;
-  await app.register(healthRoutes({ database, storage }));
+  await app.register(
+    healthRoutes({
+      database,
+      storage,
+      rateLimit: rateLimitReport(config.rateLimit.enabled, ctx.redis),
+    }),
+  );
   await app.register(
     authRoutes({
       requireRole,
@@ -126,7 +155,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
     }),
   );
+  await app.register(sessionsRoutes({ requireRole, sessionsService }));
+  await app.register(lockoutsRoutes({ requireRole, lockoutService }));
   await app.register(usersRoutes({ requireRole, usersService }));
+  await app.register(apiKeysRoutes({ requireRole, apiKeysService }));
   await app.register(ordersRoutes({ requireRole, orderIntake, ordersService, uploads }));
   await app.register(portraitsRoutes({ requireRole, portraitsService, portraitActions }));
   await app.register(clientsRoutes({ requireRole, clientsService }));

@@ -462,3 +462,135 @@ describe('the public page: DEFAULT_LOCALE and STUDIO_*', () => {
     expect(error.message).not.toContain('s3cret');
   });
 });
+
+describe('login lockout and password hashing bounds', () => {
+  it('defaults to 5 attempts, 15 minutes, 50 failures an hour, 2 concurrent hashes', () => {
+    const config = loadConfig({});
+    expect(config.lockout).toEqual({
+      maxAttempts: 5,
+      lockoutMinutes: 15,
+      accountMaxFailuresPerHour: 50,
+    });
+    expect(config.passwordHashing).toEqual({ concurrency: 2, queueLimit: 16 });
+  });
+
+  it('reads AUTH_* and PASSWORD_HASH_* values', () => {
+    const config = loadConfig({
+      AUTH_MAX_ATTEMPTS: '3',
+      AUTH_LOCKOUT_MINUTES: '60',
+      AUTH_ACCOUNT_MAX_FAILURES_PER_HOUR: '200',
+      PASSWORD_HASH_CONCURRENCY: '4',
+      PASSWORD_HASH_QUEUE: '0',
+    });
+    expect(config.lockout).toEqual({
+      maxAttempts: 3,
+      lockoutMinutes: 60,
+      accountMaxFailuresPerHour: 200,
+    });
+    expect(config.passwordHashing).toEqual({ concurrency: 4, queueLimit: 0 });
+  });
+
+  it.each([
+    ['AUTH_MAX_ATTEMPTS', '0'],
+    ['AUTH_LOCKOUT_MINUTES', 'soon'],
+    ['AUTH_ACCOUNT_MAX_FAILURES_PER_HOUR', '-5'],
+    ['PASSWORD_HASH_CONCURRENCY', '0'],
+    ['PASSWORD_HASH_QUEUE', '1.5'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toMatch(new RegExp(`${name} must be an integer`));
+    expect(error.problems).toHaveLength(1);
+  });
+});
+
+describe('rate limits and REDIS_URL', () => {
+  const MINUTE = 60_000;
+
+  it('defaults to 5 logins, 10 uploads, 100 API and 600 public requests a minute, in memory', () => {
+    const config = loadConfig({});
+    expect(config.rateLimit).toEqual({
+      enabled: true,
+      auth: { max: 5, windowMs: MINUTE },
+      upload: { max: 10, windowMs: MINUTE },
+      global: { max: 100, windowMs: MINUTE },
+      public: { max: 600, windowMs: MINUTE },
+    });
+    expect(config.redis).toEqual({ url: undefined, keyPrefix: 'vertex-ar:' });
+  });
+
+  it('reads N/period budgets with second, minute or hour (and N/10s), and the switch', () => {
+    const config = loadConfig({
+      RATE_LIMIT_ENABLED: 'false',
+      AUTH_RATE_LIMIT: '3/second',
+      UPLOAD_RATE_LIMIT: '20/hour',
+      GLOBAL_RATE_LIMIT: '30/10s',
+      PUBLIC_RATE_LIMIT: '1000 / minutes',
+    });
+    expect(config.rateLimit).toEqual({
+      enabled: false,
+      auth: { max: 3, windowMs: 1000 },
+      upload: { max: 20, windowMs: 3_600_000 },
+      global: { max: 30, windowMs: 10_000 },
+      public: { max: 1000, windowMs: MINUTE },
+    });
+  });
+
+  it.each([
+    ['AUTH_RATE_LIMIT', '5'],
+    ['UPLOAD_RATE_LIMIT', '10/fortnight'],
+    ['GLOBAL_RATE_LIMIT', '0/minute'],
+    ['PUBLIC_RATE_LIMIT', '-1/minute'],
+    ['AUTH_RATE_LIMIT', '5/ms'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.problems).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be N/period .*got "${value}"`)),
+    ]);
+  });
+
+  it('takes a redis: URL and a key prefix, and REDIS_URL_FILE as a secret', () => {
+    expect(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', REDIS_KEY_PREFIX: 'a:' }).redis,
+    ).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'a:' });
+    const file = secretFile('redis-url', 'rediss://:s3cret@redis.internal:6380\n');
+    expect(loadConfig({ REDIS_URL_FILE: file }).redis.url).toBe(
+      'rediss://:s3cret@redis.internal:6380',
+    );
+  });
+
+  it('rejects a REDIS_URL that is not redis: or rediss:, without printing its password', () => {
+    const error = configError({ REDIS_URL: 'http://user:s3cret@redis.internal' });
+    expect(error.message).toMatch(/REDIS_URL must be a redis: or rediss: URL/);
+    expect(error.message).not.toContain('s3cret');
+  });
+});
+
+describe('slow-client limits: REQUEST_TIMEOUT_SECONDS, BODY_MIN_BYTES_PER_SECOND, BODY_RATE_WINDOW_SECONDS', () => {
+  it('defaults to 15 minutes per request and at least 1 KiB/s over 10 s', () => {
+    expect(loadConfig({}).requestLimits).toEqual({
+      requestTimeoutSeconds: 900,
+      bodyMinBytesPerSecond: 1024,
+      bodyRateWindowSeconds: 10,
+    });
+  });
+
+  it('reads them, 0 turning the rate check off', () => {
+    expect(
+      loadConfig({
+        REQUEST_TIMEOUT_SECONDS: '120',
+        BODY_MIN_BYTES_PER_SECOND: '0',
+        BODY_RATE_WINDOW_SECONDS: '30',
+      }).requestLimits,
+    ).toEqual({ requestTimeoutSeconds: 120, bodyMinBytesPerSecond: 0, bodyRateWindowSeconds: 30 });
+  });
+
+  it.each([
+    ['REQUEST_TIMEOUT_SECONDS', '0'],
+    ['BODY_MIN_BYTES_PER_SECOND', '-1'],
+    ['BODY_RATE_WINDOW_SECONDS', '0'],
+  ])('rejects %s=%s, naming the variable', (name, value) => {
+    expect(configError({ [name]: value }).problems).toEqual([
+      expect.stringMatching(new RegExp(`^${name} must be an integer`)),
+    ]);
+  });
+});

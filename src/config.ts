@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StorageConfig } from './infra/storage/index.js';
+import type { LockoutSettings } from './modules/auth/lockout.service.js';
+import { parseRateLimitRule, type RateLimitRule } from './http/rate-limit-rule.js';
 import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.js';
 import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.page.js';
 import type { StudioBranding } from './modules/viewer/viewer.types.js';
@@ -30,13 +32,35 @@ export interface Config {
   sessionTimeoutMinutes: number;
   sessionMaxHours: number;
   bcryptCost: number;
+  /** Failed-login lockout per (account, client IP) and the per-account ceiling. */
+  lockout: LockoutSettings;
+  /** Bound on concurrent bcrypt work (it shares libuv's thread pool with file I/O). */
+  passwordHashing: { concurrency: number; queueLimit: number };
   admin: { username: string | undefined; password: string | undefined };
   logLevel: LogLevel;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Slow-client guards: whole-request deadline and the body's minimum data rate. */
+  requestLimits: RequestLimits;
   media: MediaLimits;
   jobs: JobSettings;
   viewer: ViewerSettings;
+  rateLimit: RateLimitSettings;
+  /** Shared state of several instances (rate-limit counters); `url` unset: in memory. */
+  redis: { url: string | undefined; keyPrefix: string };
+}
+
+/** Request budgets per client (IP, or user/API key once authenticated). */
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Unauthenticated credential routes (login). */
+  auth: RateLimitRule;
+  /** Multipart upload routes. */
+  upload: RateLimitRule;
+  /** Every `/api/*` route. */
+  global: RateLimitRule;
+  /** The public AR page, its events, media, markers and viewer assets. */
+  public: RateLimitRule;
 }
 
 /** The buyer's public page `/p/{slug}`. */
@@ -45,6 +69,14 @@ export interface ViewerSettings {
   defaultLocale: ViewerLocale;
   /** Named on the page instead of the client (the page is public). */
   studio: StudioBranding;
+}
+
+export interface RequestLimits {
+  /** The whole request (headers and body) must arrive within this (Node `requestTimeout`). */
+  requestTimeoutSeconds: number;
+  /** A body slower than this, measured over `bodyRateWindowSeconds`, is cut off (408). */
+  bodyMinBytesPerSecond: number;
+  bodyRateWindowSeconds: number;
 }
 
 export interface MediaLimits {
@@ -81,6 +113,7 @@ const SECRET_VARIABLES = [
   'DATABASE_URL',
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY',
+  'REDIS_URL',
 ] as const;
 
 class EnvReader {
@@ -129,6 +162,16 @@ class EnvReader {
     if (['0', 'false', 'no', 'off'].includes(value)) return false;
     this.problems.push(`${name} must be true or false, got "${value}"`);
     return fallback;
+  }
+
+  rateLimit(name: string, fallback: string): RateLimitRule {
+    const value = this.string(name, fallback);
+    const rule = parseRateLimitRule(value);
+    if (rule !== null) return rule;
+    this.problems.push(
+      `${name} must be N/period with period second, minute or hour (e.g. ${fallback}), got "${value}"`,
+    );
+    return parseRateLimitRule(fallback) ?? { max: 1, windowMs: 60_000 };
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -274,6 +317,9 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const redisUrl = read.raw('REDIS_URL');
+  if (redisUrl !== undefined) read.checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+
   const config: Config = {
     nodeEnv,
     host,
@@ -287,10 +333,24 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTimeoutMinutes: read.int('SESSION_TIMEOUT_MINUTES', 30, 1, 7 * 24 * 60),
     sessionMaxHours: read.int('SESSION_MAX_HOURS', 12, 1, 24 * 90),
     bcryptCost: read.int('BCRYPT_COST', 12, 4, 16),
+    lockout: {
+      maxAttempts: read.int('AUTH_MAX_ATTEMPTS', 5, 1, 1000),
+      lockoutMinutes: read.int('AUTH_LOCKOUT_MINUTES', 15, 1, 7 * 24 * 60),
+      accountMaxFailuresPerHour: read.int('AUTH_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100_000),
+    },
+    passwordHashing: {
+      concurrency: read.int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+      queueLimit: read.int('PASSWORD_HASH_QUEUE', 16, 0, 10_000),
+    },
     admin: { username: adminUsername, password: adminPassword },
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     corsOrigins,
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestLimits: {
+      requestTimeoutSeconds: read.int('REQUEST_TIMEOUT_SECONDS', 900, 1, 24 * 3600),
+      bodyMinBytesPerSecond: read.int('BODY_MIN_BYTES_PER_SECOND', 1024, 0, 100 * MB),
+      bodyRateWindowSeconds: read.int('BODY_RATE_WINDOW_SECONDS', 10, 1, 3600),
+    },
     media: {
       maxImageBytes: read.int('UPLOAD_MAX_IMAGE_MB', 25, 1, 500) * MB,
       maxVideoBytes: read.int('UPLOAD_MAX_VIDEO_MB', 200, 1, 10_000) * MB,
@@ -313,6 +373,14 @@ export function loadConfig(env: Env = process.env): Config {
         ...(contactUrl === undefined ? {} : { contactUrl }),
       },
     },
+    rateLimit: {
+      enabled: read.bool('RATE_LIMIT_ENABLED', true),
+      auth: read.rateLimit('AUTH_RATE_LIMIT', '5/minute'),
+      upload: read.rateLimit('UPLOAD_RATE_LIMIT', '10/minute'),
+      global: read.rateLimit('GLOBAL_RATE_LIMIT', '100/minute'),
+      public: read.rateLimit('PUBLIC_RATE_LIMIT', '600/minute'),
+    },
+    redis: { url: redisUrl, keyPrefix: read.string('REDIS_KEY_PREFIX', 'vertex-ar:') },
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);

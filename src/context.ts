@@ -2,12 +2,18 @@ import type { Config } from './config.js';
 import { createDatabase, type Database } from './infra/db/database.js';
 import { createStorage, type Storage } from './infra/storage/index.js';
 import { resolveSessionSecret } from './infra/session-secret.js';
+import { createRedisConnection } from './infra/redis.js';
+import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuard } from './modules/auth/auth.guard.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createLoginFailuresRepo } from './modules/auth/login-failures.repo.js';
+import { createLockoutService } from './modules/auth/lockout.service.js';
 import { createPasswordHasher } from './modules/auth/password.js';
 import { createSessionsRepo } from './modules/auth/sessions.repo.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createUsersRepo } from './modules/users/users.repo.js';
 import { createUsersService } from './modules/users/users.service.js';
@@ -30,6 +36,8 @@ import { createPortraitsService } from './modules/portraits/portraits.service.js
 import { createViewerLookup } from './modules/portraits/viewer-lookup.js';
 import { createAnalyticsRepo } from './modules/analytics/analytics.repo.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
+import { createVisitDedup } from './modules/analytics/visit-dedup.js';
+import { createVisitDedupRepo } from './modules/analytics/visit-dedup.repo.js';
 import { createVideosRepo } from './modules/videos/videos.repo.js';
 import { createVideosService } from './modules/videos/videos.service.js';
 import { createClientsService } from './modules/clients/clients.service.js';
@@ -54,20 +62,25 @@ export function createContext(
   const database = overrides.database ?? createDatabase(config.database);
   const storage = overrides.storage ?? createStorage(config.storage);
   const clock = overrides.clock ?? systemClock;
+  // Shared by every instance (rate-limit counters); without it, state stays in this process.
+  const redis =
+    config.redis.url === undefined ? null : createRedisConnection(config.redis.url, logger);
   const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir);
 
   // Repositories: one of each, shared by every service and job that queries the area.
   const usersRepo = createUsersRepo();
   const sessionsRepo = createSessionsRepo();
+  const apiKeysRepo = createApiKeysRepo();
   const auditRepo = createAuditRepo(database.dialect);
   const portraitsRepo = createPortraitsRepo(database.dialect);
   const videosRepo = createVideosRepo();
   const clientsRepo = createClientsRepo(database.dialect);
   const ordersRepo = createOrdersRepo();
   const analyticsRepo = createAnalyticsRepo();
+  const visitDedupRepo = createVisitDedupRepo();
   const studioRepo = createStudioRepo(database.dialect);
 
-  const hasher = createPasswordHasher(config.bcryptCost);
+  const hasher = createPasswordHasher(config.bcryptCost, config.passwordHashing);
   const tokenService = createTokenService(sessionSecret);
   const auditService = createAuditService({ database, auditRepo, clock });
   const usersService = createUsersService({
@@ -78,7 +91,15 @@ export function createContext(
     audit: auditService,
     clock,
   });
+  const lockoutService = createLockoutService({
+    database,
+    failures: createLoginFailuresRepo(),
+    audit: auditService,
+    clock,
+    settings: config.lockout,
+  });
   const authService = createAuthService({
+    lockout: lockoutService,
     database,
     users: usersRepo,
     sessions: sessionsRepo,
@@ -90,6 +111,21 @@ export function createContext(
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
       sessionMaxHours: config.sessionMaxHours,
     },
+  });
+  const sessionsService = createSessionsService({
+    database,
+    sessions: sessionsRepo,
+    users: usersRepo,
+    audit: auditService,
+    clock,
+    settings: { sessionTimeoutMinutes: config.sessionTimeoutMinutes },
+  });
+  const apiKeysService = createApiKeysService({
+    database,
+    apiKeys: apiKeysRepo,
+    users: usersRepo,
+    audit: auditService,
+    clock,
   });
 
   const portraitsService = createPortraitsService({
@@ -162,6 +198,7 @@ export function createContext(
     analytics: analyticsRepo,
     portraits: portraitsRepo,
     clock,
+    visitDedup: createVisitDedup({ repo: visitDedupRepo, clock }),
   });
 
   return {
@@ -173,12 +210,16 @@ export function createContext(
     queue,
     jobs,
     jobHandlers,
+    redis,
     services: {
       auditService,
       usersService,
       authService,
+      lockoutService,
       tokenService,
-      requireRole: createAuthGuard(authService, tokenService),
+      sessionsService,
+      apiKeysService,
+      requireRole: createAuthGuard(authService, tokenService, apiKeysService),
       portraitsRepo,
       videosRepo,
       portraitsService,
@@ -238,6 +279,7 @@ export function createContext(
     async close(): Promise<void> {
       await jobs.stop();
       await database.destroy();
+      await redis?.close();
     },
   };
 }

@@ -21,7 +21,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await migrateToLatest(ctx.database, config.database);
     // The embedded default keeps files under DATA_DIR; create it on first start. (Readiness
     // still fails later if the directory disappears, e.g. an unmounted volume.)
-    if (config.storage.driver === 'local') await mkdir(config.storage.root, { recursive: true });
+    if (config.storage.driver === 'local')
+      await mkdir(config.storage.root, { recursive: true, mode: 0o700 });
     const firstAdmin = await ctx.services.usersService.ensureFirstAdmin(config.admin);
     const app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });

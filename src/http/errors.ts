@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorCode } from '../shared/error-codes.js';
 import { AppError } from '../shared/errors.js';
+import { redactPaths, redactPathsInText } from '../shared/redact-paths.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -53,10 +54,25 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // client's next request on it (a browser reuses the connection: its next upload hangs).
     if (!request.raw.complete) reply.header('connection', 'close');
     if (error instanceof AppError) {
-      if (error.httpStatus >= 500) request.log.error({ err: error }, 'application error');
+      // `busy` is load shedding, not a fault: a login flood must not flood the log too.
+      if (error.httpStatus >= 500 && error.code !== 'busy') {
+        request.log.error({ err: error }, 'application error');
+      }
+      // 423/429/503 answers that say when to come back (`details.retryAfterSeconds`).
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
+        ?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      // Media tools and fs errors name server files; a client never sees a path.
       return reply
         .status(error.httpStatus)
-        .send(errorBody(error.code, error.message, error.details, request.id));
+        .send(
+          errorBody(
+            error.code,
+            redactPathsInText(error.message),
+            redactPaths(error.details),
+            request.id,
+          ),
+        );
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation !== undefined) {
@@ -75,7 +91,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = FASTIFY_CODES[fastifyError.code] ?? 'bad_request';
       return reply
         .status(status)
-        .send(errorBody(code, fastifyError.message, undefined, request.id));
+        .send(errorBody(code, redactPathsInText(fastifyError.message), undefined, request.id));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

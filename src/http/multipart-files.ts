@@ -8,6 +8,7 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { SNIFF_BYTES } from '../infra/media/sniff.js';
 import { AppError } from '../shared/errors.js';
+import { UNSAFE_TEXT } from './schema-helpers.js';
 
 export interface FileFieldSpec {
   maxBytes: number;
@@ -91,6 +92,35 @@ class InspectingStream extends Transform {
   }
 }
 
+/**
+ * The parser's (busboy's) own errors are plain `Error`s, so they would be 500s: a body without
+ * a boundary, with a boundary it never uses, or that ends before its closing boundary is the
+ * client's mistake.
+ */
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /unexpected end of multipart data$/i,
+  /^The needle cannot/, // an empty boundary, or one longer than 256 characters
+];
+
+function malformedMultipart(error: unknown): AppError | undefined {
+  if (error instanceof AppError || !(error instanceof Error)) return undefined;
+  const code = (error as { code?: string }).code;
+  // The client went away mid-body (or was cut off for sending too slowly): nobody reads the
+  // answer, but it is not a server failure either.
+  const premature = code === 'FST_MP_PREMATURE_CLOSE' || code === 'ECONNRESET';
+  if (!premature && !MALFORMED_MULTIPART.some((pattern) => pattern.test(error.message))) {
+    return undefined;
+  }
+  return new AppError(
+    'invalid_multipart',
+    400,
+    premature
+      ? 'the upload ended before the multipart body was complete'
+      : `malformed multipart/form-data body: ${error.message}`,
+  );
+}
+
 const closed = (stream: WriteStream): Promise<void> =>
   new Promise((resolve) => {
     if (stream.closed) resolve();
@@ -114,7 +144,8 @@ export async function receiveMultipart(
   if (!request.isMultipart()) {
     throw new AppError('unsupported_media_type', 415, 'send multipart/form-data');
   }
-  await mkdir(tmpDir, { recursive: true });
+  // Uploads in flight are customers' files: private directory, private files.
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const fields: Record<string, string> = {};
   const files: Record<string, ReceivedFile> = {};
   const tempPaths: string[] = [];
@@ -139,7 +170,7 @@ export async function receiveMultipart(
         const target = path.join(tmpDir, `${randomUUID()}.upload`);
         tempPaths.push(target);
         const inspector = new InspectingStream(part.fieldname, fileSpec);
-        const writer = createWriteStream(target, { flags: 'wx' });
+        const writer = createWriteStream(target, { flags: 'wx', mode: 0o600 });
         writers.push(writer);
         await pipeline(part.file, inspector, writer);
         if (inspector.size === 0) {
@@ -164,6 +195,14 @@ export async function receiveMultipart(
             field: part.fieldname,
             maxLength: fieldSpec.maxLength,
           });
+        }
+        if (UNSAFE_TEXT.test(value)) {
+          throw new AppError(
+            'validation_failed',
+            400,
+            `${part.fieldname} contains control or bidirectional-override characters`,
+            { field: part.fieldname },
+          );
         }
         fields[part.fieldname] = value;
       }
@@ -196,6 +235,8 @@ export async function receiveMultipart(
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
       throw new AppError('validation_failed', 400, 'too many parts in the upload');
     }
+    const malformed = malformedMultipart(error);
+    if (malformed !== undefined) throw malformed;
     throw error;
   }
 }

@@ -12,7 +12,7 @@ export async function withJobDir<T>(
   tmpRoot: string,
   work: (dir: string) => Promise<T>,
 ): Promise<T> {
-  await mkdir(tmpRoot, { recursive: true });
+  await mkdir(tmpRoot, { recursive: true, mode: 0o700 });
   const dir = await mkdtemp(path.join(tmpRoot, 'job-'));
   try {
     return await work(dir);
@@ -24,6 +24,6 @@ export async function withJobDir<T>(
 /** Copies a stored object to a local file. */
 export async function downloadTo(storage: Storage, key: StorageKey, file: string): Promise<string> {
   const object = await storage.get(key);
-  await pipeline(object.body, createWriteStream(file));
+  await pipeline(object.body, createWriteStream(file, { mode: 0o600 }));
   return file;
 }

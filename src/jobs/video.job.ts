@@ -1,8 +1,8 @@
-import { copyFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../infra/db/database.js';
 import {
+  decodeVideoFully,
   extractPoster,
   planVideo,
   probeVideo,
@@ -32,9 +32,11 @@ interface Deps {
 }
 
 /**
- * Makes a video phone-playable: keeps an already compatible MP4, remuxes one with its index at
- * the end (`+faststart`), otherwise transcodes to H.264/AAC; extracts a poster frame. The
- * original stays untouched in storage.
+ * Makes a video phone-playable: first decodes every frame (a truncated, damaged or lying file
+ * fails here for good), then copies the streams of an already compatible MP4/MOV into a new
+ * MP4 with `moov` first, otherwise transcodes to H.264/AAC; extracts a poster frame. Either way
+ * the public copy carries no container metadata of the upload (GPS `location`, title, comment,
+ * creation time, device tags). The original stays untouched in storage, never served.
  */
 export function videoJob(deps: Deps): JobHandler<JobPayload<'video.process'>> {
   const { database, storage, clock, videosRepo, portraitsService, timeoutMs } = deps;
@@ -60,17 +62,24 @@ export function videoJob(deps: Deps): JobHandler<JobPayload<'video.process'>> {
         const playable = path.join(dir, 'playable.mp4');
         const poster = path.join(dir, 'poster.jpg');
         try {
-          const probe = await probeVideo(original, {
-            limits: { maxDurationSeconds: deps.maxVideoSeconds },
+          const limits = { maxDurationSeconds: deps.maxVideoSeconds };
+          const probe = await probeVideo(original, { limits, signal });
+          await decodeVideoFully(original, {
+            claimedSeconds: probe.durationSeconds,
+            maxDurationSeconds: deps.maxVideoSeconds,
             signal,
+            timeoutMs,
           });
+          reportProgress(30);
           const plan = planVideo(probe);
-          if (plan.action === 'keep') await copyFile(original, playable);
-          else if (plan.action === 'remux')
+          // "keep" keeps the streams byte for byte, not the file: the remux drops its metadata.
+          if (plan.action === 'transcode') {
+            await transcodeForPhones(original, playable, { signal, timeoutMs });
+          } else {
             await remuxFaststart(original, playable, { signal, timeoutMs });
-          else await transcodeForPhones(original, playable, { signal, timeoutMs });
+          }
           reportProgress(80);
-          const final = plan.action === 'keep' ? probe : await probeVideo(playable, { signal });
+          const final = await probeVideo(playable, { limits, signal });
           await extractPoster(playable, poster, { durationSeconds: final.durationSeconds, signal });
           await storage.put(videoKeys.playable(videoId), createReadStream(playable), {
             contentType: 'video/mp4',

@@ -2,4 +2,6 @@
 export interface Actor {
   userId: string;
   ip: string | null;
+  /** Set when the request used an API key: `userId` is then the key's creator. */
+  apiKeyId?: string;
 }

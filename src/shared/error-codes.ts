@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'invalid_json',
   'invalid_content_length',
   'validation_failed',
+  'invalid_multipart',
+  'request_timeout',
   'payload_too_large',
   'unsupported_media_type',
   'too_large',
@@ -25,6 +27,7 @@ export const ERROR_CODES = [
   'route_not_found',
   'not_found',
   'rate_limited',
+  'rate_limit_unavailable',
   'internal_error',
   // Authentication and users
   'unauthenticated',
@@ -37,6 +40,11 @@ export const ERROR_CODES = [
   'weak_password',
   'username_taken',
   'cannot_change_self',
+  'api_key_revoked',
+  'api_key_expired',
+  'api_key_not_allowed',
+  'account_locked',
+  'busy',
   // Domain conflicts
   'phone_taken',
   'marker_in_progress',
@@ -50,6 +58,9 @@ export const ERROR_CODES = [
   'video_invalid_duration',
   'video_too_long',
   'video_bad_dimensions',
+  'video_truncated',
+  'video_corrupt',
+  'video_duration_mismatch',
   'video_transcode_failed',
   'video_poster_failed',
   // Media tools (ffmpeg/ffprobe) unavailable or interrupted

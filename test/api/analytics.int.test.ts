@@ -17,6 +17,9 @@ interface Series {
 const DAY_MS = 86_400_000;
 const zero: Counts = { pageViews: 0, arStarts: 0, markersFound: 0, videoPlays: 0 };
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+/** Each request from a new visitor: one visitor's repeats are deduplicated (analytics-dedup). */
+let visitors = 0;
+const newVisitor = () => ({ 'user-agent': `analytics-test-visitor-${++visitors}` });
 
 describe('analytics and dashboard', () => {
   let t: TestApp;
@@ -56,7 +59,9 @@ describe('analytics and dashboard', () => {
   async function viewPage(slug: string, portraitId: string, times: number): Promise<void> {
     const target = (await viewCount(portraitId)) + times;
     const pages = await Promise.all(
-      Array.from({ length: times }, () => t.app.inject({ url: `/p/${slug}` })),
+      Array.from({ length: times }, () =>
+        t.app.inject({ url: `/p/${slug}`, headers: newVisitor() }),
+      ),
     );
     for (const page of pages) expect(page.statusCode).toBe(200);
     const deadline = Date.now() + 10_000;
@@ -73,6 +78,7 @@ describe('analytics and dashboard', () => {
         t.app.inject({
           method: 'POST',
           url: `/p/${slug}/events`,
+          headers: newVisitor(),
           payload: { event, sinceLoadMs: 1234 },
         }),
       ),

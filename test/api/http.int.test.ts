@@ -26,7 +26,11 @@ describe('HTTP behaviour shared by every route', () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', storage: 'ok' } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', storage: 'ok' },
+      rateLimit: { store: 'memory', redis: 'disabled' },
+    });
     expect((await t.app.inject({ url: '/version' })).json()).toMatchObject({
       name: 'vertex-ar',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
@@ -165,7 +169,8 @@ describe('HTTP behaviour shared by every route', () => {
       url: '/health',
       headers: { origin: 'https://studio.example' },
     });
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    // A JSON answer opened as a page runs nothing (test/api/security-headers.int.test.ts).
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['access-control-allow-origin']).toBe('https://studio.example');
     const foreign = await t.app.inject({

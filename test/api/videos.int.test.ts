@@ -33,12 +33,14 @@ const file = async (p: string, contentType: string): Promise<FilePart> => ({
 describe('videos of a portrait', () => {
   let t: TestApp;
   let operator: LoggedIn;
+  let admin: LoggedIn;
   let phone = 1000;
   let runJobs: () => Promise<void>;
 
   beforeAll(async () => {
     t = await createTestApp();
     operator = await t.loginAs('operator');
+    admin = await t.loginAs('admin');
 
     // Only video processing and storage cleanup run here: the marker job is heavy and not
     // what this file is about. The runner is started for a test and stopped once it is idle.
@@ -114,8 +116,9 @@ describe('videos of a portrait', () => {
       headers: bearer(operator),
     });
 
-  const remove = (videoId: string) =>
-    t.app.inject({ method: 'DELETE', url: `/api/videos/${videoId}`, headers: bearer(operator) });
+  // Deletes are admin-only (README); operators replace a video by activating another.
+  const remove = (videoId: string, session: LoggedIn = admin) =>
+    t.app.inject({ method: 'DELETE', url: `/api/videos/${videoId}`, headers: bearer(session) });
 
   const portraitDetail = async (id: string): Promise<PortraitDetail> => {
     const response = await t.app.inject({ url: `/api/portraits/${id}`, headers: bearer(operator) });
@@ -445,6 +448,10 @@ describe('videos of a portrait', () => {
       expect(await keysOf(portrait.videoId)).toEqual([]);
       expect(await keysOf(older)).toHaveLength(3);
 
+      // An operator may not delete, not even a video that is not active.
+      const asOperator = await remove(newer, operator);
+      expect(asOperator.statusCode).toBe(403);
+      expect(asOperator.json()).toMatchObject({ error: { code: 'forbidden' } });
       // Deleting a video that is not active leaves the active one alone.
       expect((await remove(newer)).statusCode).toBe(204);
       expect(await activeIds(portrait.id)).toEqual([older]);

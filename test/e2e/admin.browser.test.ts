@@ -533,4 +533,74 @@ describe('admin web app in Chromium', () => {
       }
     },
   );
+
+  it(
+    'desktop: API keys (created, shown once, copied, revoked) and signing out other sessions',
+    { timeout: 120_000 },
+    async () => {
+      // A user of its own: signing out "other sessions" must not end the other tests' session.
+      const owner = await t.createUser('admin');
+      const elsewhere = await t.login(owner.username, owner.password);
+      const { context, page } = await openContext(DESKTOP, false);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      const clients = (key: string) =>
+        t.app.inject({ url: '/api/clients', headers: { authorization: `Bearer ${key}` } });
+      try {
+        await page.goto(`${baseUrl}/admin/`);
+        await page.getByLabel('Username').fill(owner.username);
+        await page.getByLabel('Password').fill(owner.password);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+
+        await nav.getByRole('link', { name: 'API keys' }).click();
+        await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+        await page.getByLabel('Name').fill('n8n import');
+        await page.getByRole('button', { name: 'Create key' }).click();
+        const shown = page.locator('[data-api-key]');
+        await shown.waitFor();
+        const key = ((await shown.textContent()) ?? '').trim();
+        expect(key).toMatch(/^vxk_[A-Za-z0-9_-]{43}$/);
+        expect((await clients(key)).statusCode).toBe(200);
+        await page.getByRole('button', { name: 'Copy key' }).click();
+        await page.getByText('Copied', { exact: true }).waitFor();
+        expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(key);
+        await shot(page, 'desktop-api-key-created');
+
+        // Shown once: gone when dismissed, and not in the page after a reload either.
+        await page.getByRole('button', { name: 'I have copied it' }).click();
+        await shown.waitFor({ state: 'detached' });
+        await page.reload();
+        const row = page.locator('tr[data-api-key-id]', { hasText: 'n8n import' });
+        await row.getByText('Active').waitFor();
+        expect(await page.content()).not.toContain(key);
+        expect(await row.textContent()).toContain(key.slice(0, 12));
+        await shot(page, 'desktop-api-keys');
+
+        await row.getByRole('button', { name: 'Revoke' }).click();
+        const confirm = page.getByRole('dialog', { name: 'Revoke the key “n8n import”?' });
+        await confirm.getByRole('button', { name: 'Revoke key' }).click();
+        await row.getByText('Revoked').waitFor();
+        const revoked = await clients(key);
+        expect(revoked.statusCode).toBe(401);
+
+        // The account page lists this browser and the other login; sign the other one out.
+        await nav.getByRole('link', { name: 'Account' }).click();
+        await page.getByRole('heading', { name: 'Where you are logged in' }).waitFor();
+        await page.getByText('This device').waitFor();
+        expect(await page.locator('tr[data-session-id]').count()).toBe(2);
+        await page.getByRole('button', { name: 'Sign out other sessions' }).click();
+        const signOut = page.getByRole('dialog', { name: 'Sign out your other sessions?' });
+        await signOut.getByRole('button', { name: 'Sign out others' }).click();
+        await page.getByText('1 other session was signed out.').waitFor();
+        await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
+        const other = await t.app.inject({ url: '/api/auth/me', headers: bearer(elsewhere) });
+        expect(other.statusCode).toBe(401);
+        await shot(page, 'desktop-account-sessions');
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

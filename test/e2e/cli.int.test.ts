@@ -53,11 +53,11 @@ describe('vertex-ar CLI and server', () => {
     const server = await startServe({
       ...env,
       ADMIN_USERNAME: 'owner',
-      ADMIN_PASSWORD: 'owner-password-1',
+      ADMIN_PASSWORD: 'river-lamp-clock-9',
     });
     try {
       expect(server.output()).toContain('First admin "owner" created');
-      expect(server.output()).not.toContain('owner-password-1');
+      expect(server.output()).not.toContain('river-lamp-clock-9');
       expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
       const ready = await fetch(`${server.baseUrl}/ready`);
       expect(ready.status, await ready.clone().text()).toBe(200);
@@ -65,7 +65,7 @@ describe('vertex-ar CLI and server', () => {
       const login = await fetch(`${server.baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'owner', password: 'owner-password-1' }),
+        body: JSON.stringify({ username: 'owner', password: 'river-lamp-clock-9' }),
       });
       expect(login.status).toBe(200);
       const { accessToken } = (await login.json()) as { accessToken: string };
@@ -91,11 +91,11 @@ describe('vertex-ar CLI and server', () => {
     const created = await runCli(
       ['user', 'create', '--username', 'Desk', '--role', 'operator', '--password-stdin'],
       env,
-      'desk-password-1\n',
+      'quiet-harbor-71\n',
     );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toContain('Created operator "desk"');
-    expect(created.stderr).not.toContain('desk-password-1');
+    expect(created.stderr).not.toContain('quiet-harbor-71');
 
     const duplicate = await runCli(
       ['user', 'create', '--username', 'desk', '--password-stdin'],
@@ -127,7 +127,7 @@ describe('vertex-ar CLI and server', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ username: 'desk', password: pw }),
         });
-      expect((await login('desk-password-1')).status).toBe(401);
+      expect((await login('quiet-harbor-71')).status).toBe(401);
       expect((await login(password ?? '')).status).toBe(200);
     } finally {
       await server.stop();

@@ -30,7 +30,7 @@ describe('restart during marker generation', () => {
       DATA_DIR: dataDir,
       BCRYPT_COST: '4',
       ADMIN_USERNAME: 'owner',
-      ADMIN_PASSWORD: 'owner-password-1',
+      ADMIN_PASSWORD: 'river-lamp-clock-9',
       JOB_LEASE_SECONDS: '3',
       JOB_POLL_MS: '200',
       ...database.env,
@@ -52,7 +52,7 @@ describe('restart during marker generation', () => {
       const login = await fetch(`${server.baseUrl}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'owner', password: 'owner-password-1' }),
+        body: JSON.stringify({ username: 'owner', password: 'river-lamp-clock-9' }),
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const body = multipartBody(

@@ -61,6 +61,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       LOG_LEVEL: 'silent',
       BCRYPT_COST: '4',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      // Tests log in from 127.0.0.1 many times a file, upload more than 10 orders a minute and
+      // poll job status: raised here, kept at their defaults by test/api/rate-limit.int.test.ts.
+      // The public page's budget keeps its default.
+      AUTH_RATE_LIMIT: '10000/minute',
+      UPLOAD_RATE_LIMIT: '10000/minute',
+      GLOBAL_RATE_LIMIT: '10000/minute',
       ...database.env,
       ...env,
     }),

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ErrorBody, registerErrorHandling } from '../../src/http/errors.js';
+import { registerSecurityHeaders } from '../../src/http/security-headers.js';
 import { buildMarker } from '../../src/infra/markers/build-marker.js';
 import { ViewerAssets, viewerAssetsRoutes } from '../../src/modules/viewer/viewer-assets.routes.js';
 import { viewerRoutes } from '../../src/modules/viewer/viewer.routes.js';
@@ -143,11 +143,8 @@ export async function startViewerServer(
   const app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
-  // Same as src/app.ts: the viewer routes must win over helmet's strict default CSP.
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: true },
-    crossOriginEmbedderPolicy: false,
-  });
+  // Same as src/app.ts: the viewer routes' own CSP must win over the strict default.
+  await registerSecurityHeaders(app);
   const hits = new Map<string, number>();
   const errors: string[] = [];
   app.addHook('onResponse', async (request, reply) => {

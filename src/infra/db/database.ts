@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
@@ -49,7 +49,10 @@ export function createDatabase(config: DatabaseConfig): Database {
   const plugins = [new CamelCasePlugin()];
 
   if (config.kind === 'sqlite') {
-    mkdirSync(path.dirname(config.file), { recursive: true });
+    // Private to the service account: SQLite would create the file 0644, and its -wal and
+    // -shm files copy the database file's mode, so creating it 0600 first covers all three.
+    mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(config.file, 'a', 0o600));
     const sqlite = new BetterSqlite3(config.file);
     // WAL lets readers run during a write; foreign keys are off by default in SQLite.
     sqlite.pragma('journal_mode = WAL');

@@ -30,6 +30,35 @@ export interface SessionsTable {
   userAgent: string | null;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** The key's visible start (`vxk_` and a few characters), shown in lists. */
+  prefix: string;
+  /** SHA-256 (hex) of the whole key; the key itself is never stored. */
+  keyHash: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+}
+
+/** Failed-login counters per (account, IP); ip `*` is the account's count from every IP. */
+export interface LoginFailuresTable {
+  id: string;
+  /** The user id, or `unknown:<keyed hash>` of a typed name that names no user. */
+  accountKey: string;
+  userId: string | null;
+  ip: string;
+  failures: number;
+  windowStartedAt: string;
+  lastFailureAt: string;
+  lockedUntil: string | null;
+}
+
 export interface AuditLogTable {
   /** Insertion order, used for the hash chain. */
   seq: Generated<number>;
@@ -183,6 +212,8 @@ export interface StudioAssetsTable {
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
+  loginFailures: LoginFailuresTable;
+  apiKeys: ApiKeysTable;
   auditLog: AuditLogTable;
   clients: ClientsTable;
   portraits: PortraitsTable;

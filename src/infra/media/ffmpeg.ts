@@ -39,8 +39,9 @@ export interface FfmpegInfo {
 
 const DEFAULT_TRANSCODE_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_QUICK_TIMEOUT_MS = 60_000;
-/** No progress bar, errors only, never wait on stdin, no metadata (GPS, device) carried over. */
+/** No progress bar, errors only, never wait on stdin. */
 const COMMON_ARGS = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-y'];
+/** No metadata (GPS `location`, title, comment, creation time, device, handler names) carried over. */
 const STRIP_METADATA = ['-map_metadata', '-1', '-map_chapters', '-1'];
 
 /**
@@ -75,8 +76,10 @@ export async function transcodeForPhones(
 }
 
 /**
- * For a file that is already H.264/AAC but has `moov` at the end (or is a MOV): copies the
- * streams into an MP4 with `moov` first. Seconds, not minutes: nothing is re-encoded.
+ * For a file that is already H.264/AAC (`moov` first or last, MP4 or MOV): copies the first
+ * video and audio streams byte for byte into a new MP4 with `moov` first and without the
+ * upload's metadata (global and per-stream tags, QuickTime `udta`/`meta`, chapters, other
+ * tracks). Seconds, not minutes: nothing is re-encoded.
  */
 export async function remuxFaststart(
   input: string,

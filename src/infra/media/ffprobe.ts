@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { isFaststart, readTopLevelAtoms } from './mp4-atoms.js';
+import { isFaststart, scanTopLevelAtoms } from './mp4-atoms.js';
 import { lastLine, runTool } from './run-tool.js';
 import type { VideoType } from './sniff.js';
 import { DEFAULT_TOOLS, untrustedInputArgs } from './tools.js';
 import type { ToolCallOptions } from './tools.js';
 import { rejectedMedia } from './rejected-media.js';
+import { durationsAgree } from './video-integrity.js';
 
 export interface VideoLimits {
   maxDurationSeconds: number;
@@ -55,7 +56,10 @@ type JsonObject = Record<string, unknown>;
 /**
  * Reads an uploaded video with ffprobe (after a magic-byte check, with the demuxer forced) and
  * refuses what the product cannot use: no video stream, unknown or excessive duration, absurd
- * dimensions. Anything ffprobe cannot read is `unsupported_media`.
+ * dimensions. Anything ffprobe cannot read is `unsupported_media`. Fast integrity checks, from
+ * headers only: an MP4/MOV cut short is `video_truncated`; a header duration that disagrees
+ * with the video track or with its frame count is `video_duration_mismatch` (the full decode
+ * in the video job catches the rest).
  */
 export async function probeVideo(
   path: string,
@@ -64,6 +68,11 @@ export async function probeVideo(
   const limits = { ...DEFAULT_VIDEO_LIMITS, ...options.limits };
   const { size: sizeBytes } = await stat(path);
   const input = await untrustedInputArgs(path);
+  const isoFile = input.type === 'mp4' || input.type === 'mov';
+  const atoms = isoFile ? await scanTopLevelAtoms(path) : undefined;
+  if (atoms?.truncated === true) {
+    throw rejectedMedia('video_truncated', 422, 'The video file is cut short (incomplete upload?)');
+  }
   const tools = options.tools ?? DEFAULT_TOOLS;
   const result = await runTool(
     tools.ffprobe,
@@ -95,6 +104,7 @@ export async function probeVideo(
   if (!(durationSeconds > 0)) {
     throw rejectedMedia('video_invalid_duration', 422, 'The video has no playable duration');
   }
+  checkDurationConsistency(durationSeconds, video);
   if (durationSeconds > limits.maxDurationSeconds) {
     throw rejectedMedia(
       'video_too_long',
@@ -133,12 +143,30 @@ export async function probeVideo(
     frameRate: parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate),
     audioCodec: audio && typeof audio.codec_name === 'string' ? audio.codec_name : null,
     bitRate: toNumber(format.bit_rate) ?? null,
-    faststart:
-      input.type === 'mp4' || input.type === 'mov'
-        ? (isFaststart(await readTopLevelAtoms(path)) ?? false)
-        : null,
+    faststart: atoms === undefined ? null : (isFaststart(atoms.atoms) ?? false),
     sizeBytes,
   };
+}
+
+/**
+ * The container's duration must match the video track's and the track's frame count at its
+ * frame rate (MP4/MOV headers list every frame; Matroska has no count, the decode checks it).
+ */
+function checkDurationConsistency(durationSeconds: number, video: JsonObject): void {
+  const trackSeconds = toNumber(video.duration);
+  const frames = toNumber(video.nb_frames);
+  const rate = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate);
+  const framesSeconds = frames !== undefined && frames > 0 && rate !== null ? frames / rate : null;
+  for (const actual of [trackSeconds, framesSeconds]) {
+    if (actual === undefined || actual === null || durationsAgree(actual, durationSeconds))
+      continue;
+    throw rejectedMedia(
+      'video_duration_mismatch',
+      422,
+      `The video's header says ${durationSeconds.toFixed(1)} s but its frames last ${actual.toFixed(1)} s`,
+      { claimedSeconds: durationSeconds, framesSeconds: actual },
+    );
+  }
 }
 
 /**

@@ -13,7 +13,9 @@ export type {
 } from './image.js';
 export {
   checkFfmpeg,
+  decodeVideoFully,
   DEFAULT_VIDEO_LIMITS,
+  durationsAgree,
   extractPoster,
   isPhonePlayable,
   phonePlaybackIssues,
@@ -23,6 +25,8 @@ export {
   transcodeForPhones,
 } from './video.js';
 export type {
+  DecodeCheckOptions,
+  DecodedVideo,
   FfmpegInfo,
   PlanOptions,
   PosterOptions,
@@ -34,7 +38,7 @@ export type {
   VideoPlan,
   VideoProbe,
 } from './video.js';
-export { isFaststart, readTopLevelAtoms } from './mp4-atoms.js';
-export type { Atom } from './mp4-atoms.js';
+export { isFaststart, readTopLevelAtoms, scanTopLevelAtoms } from './mp4-atoms.js';
+export type { Atom, AtomScan } from './mp4-atoms.js';
 export { DEFAULT_TOOLS } from './tools.js';
 export type { MediaTools, ToolCallOptions } from './tools.js';

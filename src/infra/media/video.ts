@@ -4,6 +4,8 @@ export { probeVideo, DEFAULT_VIDEO_LIMITS } from './ffprobe.js';
 export type { ProbeVideoOptions, Rotation, VideoLimits, VideoProbe } from './ffprobe.js';
 export { checkFfmpeg, extractPoster, remuxFaststart, transcodeForPhones } from './ffmpeg.js';
 export type { FfmpegInfo, PosterOptions, TranscodeOptions } from './ffmpeg.js';
+export { decodeVideoFully, durationsAgree } from './video-integrity.js';
+export type { DecodeCheckOptions, DecodedVideo } from './video-integrity.js';
 
 /** What to do with an accepted upload to get a file every phone plays. */
 export type VideoAction = 'keep' | 'remux' | 'transcode';

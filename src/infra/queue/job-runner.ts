@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { isPermanent } from '../../shared/errors.js';
+import { redactPathsInText } from '../../shared/redact-paths.js';
 import type { JobQueue, JobRow } from './job-queue.js';
 
 export interface JobContext {
@@ -90,7 +91,11 @@ export function createJobRunner(options: JobRunnerOptions) {
   async function failForGood(job: JobRow, reason: string): Promise<void> {
     try {
       const { kind, handler } = kindOf(job);
-      await handler.onFailed?.(kind.parsePayload(JSON.parse(job.payload)), reason);
+      // The reason reaches the API (a failed video's `error`): no server paths in it.
+      await handler.onFailed?.(
+        kind.parsePayload(JSON.parse(job.payload)),
+        redactPathsInText(reason),
+      );
     } catch (error) {
       logger.error({ err: error, jobId: job.id }, 'job onFailed hook failed');
     }

@@ -27,6 +27,13 @@ const TEMP_DIR = '.tmp';
  * `<root>/.tmp/…`, are fsynced and renamed into place, so readers see the old file or the whole
  * new one. Content types are not kept (see `StoredObjectInfo.contentType`).
  */
+/**
+ * Originals are customers' photos and videos: readable by the service account only (the web
+ * server streams them; nobody else on the host needs to). The umask can only narrow these.
+ */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
 export class LocalStorage implements Storage {
   readonly driver = 'local' as const;
   private readonly root: string;
@@ -39,13 +46,13 @@ export class LocalStorage implements Storage {
 
   async put(key: StorageKey, body: Readable | Buffer, _options?: PutOptions): Promise<PutResult> {
     const target = this.pathOf(key);
-    await mkdir(this.tempDir, { recursive: true });
+    await mkdir(this.tempDir, { recursive: true, mode: PRIVATE_DIR });
     const tempPath = path.join(this.tempDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
     let handle: FileHandle | undefined;
     try {
-      handle = await open(tempPath, 'wx', 0o644);
+      handle = await open(tempPath, 'wx', PRIVATE_FILE);
       if (Buffer.isBuffer(body)) {
         hash.update(body);
         size = body.length;
@@ -149,9 +156,9 @@ export class LocalStorage implements Storage {
 
   async ping(): Promise<void> {
     await access(this.root, fsConstants.W_OK);
-    await mkdir(this.tempDir, { recursive: true });
+    await mkdir(this.tempDir, { recursive: true, mode: PRIVATE_DIR });
     const probe = path.join(this.tempDir, `ping-${randomUUID()}`);
-    const handle = await open(probe, 'wx');
+    const handle = await open(probe, 'wx', PRIVATE_FILE);
     try {
       await handle.writeFile('ping');
     } finally {
@@ -179,7 +186,7 @@ export class LocalStorage implements Storage {
     // A concurrent delete may prune the freshly made parent directory between mkdir and
     // rename; retry a few times rather than fail the write.
     for (let attempt = 1; ; attempt++) {
-      await mkdir(path.dirname(target), { recursive: true });
+      await mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
       try {
         await rename(tempPath, target);
         break;

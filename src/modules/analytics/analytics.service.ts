@@ -11,6 +11,7 @@ import {
   type StatsCounter,
 } from './analytics.repo.js';
 import type { Dashboard, Series } from './analytics.schemas.js';
+import type { VisitDedup, Visitor } from './visit-dedup.js';
 
 /** Which counter each page event feeds; every other event is not counted. */
 const EVENT_COUNTERS: Partial<Record<ViewerEventName, StatsCounter>> = {
@@ -52,29 +53,53 @@ interface Deps {
   analytics: AnalyticsRepo;
   portraits: PortraitsRepo;
   clock: Clock;
+  visitDedup: VisitDedup;
 }
 
 /**
  * View and interaction analytics (daily counters per portrait, UTC days) and the admin
- * dashboard's figures. Counting is an upsert, so concurrent visits never lose a count.
+ * dashboard's figures. Counting is an upsert, so concurrent visits never lose a count; a
+ * visitor's repeated view or event within the dedup window is not counted again, so a script
+ * cannot inflate the figures.
  */
-export function createAnalyticsService({ database, analytics, portraits, clock }: Deps) {
+export function createAnalyticsService({
+  database,
+  analytics,
+  portraits,
+  clock,
+  visitDedup,
+}: Deps) {
   const { db } = database;
 
-  /** A render of the public page: the portrait's total and today's counter, together. */
-  async function countPageView(portraitId: string): Promise<void> {
+  /**
+   * A render of the public page: the portrait's total and today's counter, together, once per
+   * visitor and window.
+   */
+  async function countPageView(portraitId: string, visitor: Visitor): Promise<void> {
     const day = utcDay(clock.now());
     await database.transaction(async (trx) => {
+      if (!(await visitDedup.firstInWindow(trx, portraitId, 'view', visitor))) return;
       await portraits.countView(trx, portraitId);
       await analytics.increment(trx, portraitId, day, 'pageViews');
     });
   }
 
-  /** An event reported by the page; only start, marker found and video playing are counted. */
-  async function countEvent(portraitId: string, event: ViewerEventName): Promise<void> {
+  /**
+   * An event reported by the page; only start, marker found and video playing are counted,
+   * each once per visitor and window.
+   */
+  async function countEvent(
+    portraitId: string,
+    event: ViewerEventName,
+    visitor: Visitor,
+  ): Promise<void> {
     const counter = EVENT_COUNTERS[event];
     if (counter === undefined) return;
-    await analytics.increment(db, portraitId, utcDay(clock.now()), counter);
+    const day = utcDay(clock.now());
+    await database.transaction(async (trx) => {
+      if (!(await visitDedup.firstInWindow(trx, portraitId, `event:${event}`, visitor))) return;
+      await analytics.increment(trx, portraitId, day, counter);
+    });
   }
 
   async function series(days: number, portraitId?: string): Promise<Series> {

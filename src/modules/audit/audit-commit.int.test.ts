@@ -10,6 +10,8 @@ import { migrateToLatest } from '../../infra/db/migrate.js';
 import { createStorage, storageKey, type Storage } from '../../infra/storage/index.js';
 import { systemClock } from '../../shared/clock.js';
 import { createAuthService } from '../auth/auth.service.js';
+import { createLockoutService } from '../auth/lockout.service.js';
+import { createLoginFailuresRepo } from '../auth/login-failures.repo.js';
 import { createPasswordHasher } from '../auth/password.js';
 import { createSessionsRepo } from '../auth/sessions.repo.js';
 import { createTokenService } from '../auth/tokens.js';
@@ -50,6 +52,13 @@ describe('audit entries commit with their change', () => {
         ...common,
         tokens: createTokenService('audit-commit-test-secret'),
         settings: { sessionTimeoutMinutes: 30, sessionMaxHours: 12 },
+        lockout: createLockoutService({
+          database,
+          failures: createLoginFailuresRepo(),
+          audit,
+          clock: systemClock,
+          settings: { maxAttempts: 5, lockoutMinutes: 15, accountMaxFailuresPerHour: 50 },
+        }),
       }),
       studio: createStudioService({
         database,

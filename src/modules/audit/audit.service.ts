@@ -11,15 +11,20 @@ export interface AuditEvent {
   action: string;
   actorUserId?: string | null;
   actorIp?: string | null;
+  /** The API key the actor used, when they used one (kept in `details.apiKeyId`). */
+  actorApiKeyId?: string;
   targetType?: string | null;
   targetId?: string | null;
   details?: Record<string, unknown>;
 }
 
 /** The actor fields of an audit event. */
-export const byActor = (actor: Actor): Pick<AuditEvent, 'actorUserId' | 'actorIp'> => ({
+export const byActor = (
+  actor: Actor,
+): Pick<AuditEvent, 'actorUserId' | 'actorIp' | 'actorApiKeyId'> => ({
   actorUserId: actor.userId,
   actorIp: actor.ip,
+  ...(actor.apiKeyId === undefined ? {} : { actorApiKeyId: actor.apiKeyId }),
 });
 
 /** Stable text of an entry's content; the hash chain covers exactly these fields. */
@@ -52,6 +57,10 @@ interface Deps {
  */
 export function createAuditService({ database, auditRepo, clock }: Deps) {
   async function append(trx: Transaction<DB>, event: AuditEvent): Promise<void> {
+    const details =
+      event.actorApiKeyId === undefined
+        ? event.details
+        : { ...event.details, apiKeyId: event.actorApiKeyId };
     const entry = {
       id: uuidv7(clock.now().getTime()),
       at: clock.now().toISOString(),
@@ -60,7 +69,7 @@ export function createAuditService({ database, auditRepo, clock }: Deps) {
       action: event.action,
       targetType: event.targetType ?? null,
       targetId: event.targetId ?? null,
-      details: event.details === undefined ? null : JSON.stringify(event.details),
+      details: details === undefined ? null : JSON.stringify(details),
     };
     await auditRepo.lockChain(trx);
     const prevHash = await auditRepo.lastHash(trx);

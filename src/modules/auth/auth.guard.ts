@@ -1,16 +1,35 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Role } from '../../infra/db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { looksLikeApiKey } from '../api-keys/api-key-secret.js';
+import type { ApiKeyRow } from '../api-keys/api-keys.repo.js';
+import type { ApiKeysService } from '../api-keys/api-keys.service.js';
+import type { UserRow } from '../users/users.repo.js';
 import { roleAtLeast, type AuthService, type Authenticated } from './auth.service.js';
 import type { TokenService } from './tokens.js';
 
 export const SESSION_COOKIE = 'vertex_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export interface RequestAuth extends Authenticated {
+/** A request made by a logged-in person (session JWT in the header or the cookie). */
+export interface SessionAuth extends Authenticated {
   /** How the token arrived: a cookie needs a CSRF token on unsafe methods, a header does not. */
   via: 'bearer' | 'cookie';
+  apiKey: null;
 }
+
+/**
+ * A request made with an API key (`Authorization: Bearer vxk_…`). `user` is the key's creator
+ * with the key's role (never above the creator's), so audit entries name the person behind it.
+ */
+export interface ApiKeyAuth {
+  user: UserRow;
+  via: 'api_key';
+  session: null;
+  apiKey: ApiKeyRow;
+}
+
+export type RequestAuth = SessionAuth | ApiKeyAuth;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,11 +37,19 @@ declare module 'fastify' {
   }
 }
 
+export interface GuardOptions {
+  /**
+   * Refuse API keys (403 `api_key_not_allowed`): for what only a person should do — their own
+   * sessions and password, user administration, managing API keys.
+   */
+  sessionOnly?: boolean;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function readCredentials(
   request: FastifyRequest,
-): { token: string; via: RequestAuth['via'] } | null {
+): { token: string; via: 'bearer' | 'cookie' } | null {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -36,27 +63,45 @@ function readCredentials(
 }
 
 /**
- * Builds the onRequest hook that a protected route uses (before the body is read or validated): resolves the token to a live session,
- * enforces CSRF for cookie-authenticated unsafe requests, then the role.
+ * Builds the onRequest hook that a protected route uses (before the body is read or validated):
+ * resolves the bearer API key or the session token, enforces CSRF for cookie-authenticated
+ * unsafe requests, then the role.
  */
-export function createAuthGuard(auth: AuthService, tokens: TokenService) {
-  return function requireRole(role: Role): onRequestAsyncHookHandler {
+export function createAuthGuard(
+  auth: Pick<AuthService, 'authenticate'>,
+  tokens: Pick<TokenService, 'verifyCsrfToken'>,
+  apiKeys: Pick<ApiKeysService, 'authenticate'>,
+) {
+  async function resolve(request: FastifyRequest): Promise<RequestAuth> {
+    const credentials = readCredentials(request);
+    if (credentials === null) {
+      throw new AppError('unauthenticated', 401, 'log in first');
+    }
+    // A key is only ever a bearer header: a cookie holding one is not ours to honour.
+    if (credentials.via === 'bearer' && looksLikeApiKey(credentials.token)) {
+      const { user, apiKey } = await apiKeys.authenticate(credentials.token, request.ip);
+      return { user, apiKey, session: null, via: 'api_key' };
+    }
+    const authenticated = await auth.authenticate(credentials.token);
+    if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+      const given = request.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !tokens.verifyCsrfToken(authenticated.session.id, given)) {
+        throw new AppError('csrf_failed', 403, `missing or wrong ${CSRF_HEADER} header`);
+      }
+    }
+    return { ...authenticated, via: credentials.via, apiKey: null };
+  }
+
+  return function requireRole(role: Role, options: GuardOptions = {}): onRequestAsyncHookHandler {
     return async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-      const credentials = readCredentials(request);
-      if (credentials === null) {
-        throw new AppError('unauthenticated', 401, 'log in first');
+      const resolved = await resolve(request);
+      if (options.sessionOnly === true && resolved.apiKey !== null) {
+        throw new AppError('api_key_not_allowed', 403, 'log in as a person to do this');
       }
-      const authenticated = await auth.authenticate(credentials.token);
-      if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) {
-        const given = request.headers[CSRF_HEADER];
-        if (typeof given !== 'string' || !tokens.verifyCsrfToken(authenticated.session.id, given)) {
-          throw new AppError('csrf_failed', 403, `missing or wrong ${CSRF_HEADER} header`);
-        }
-      }
-      if (!roleAtLeast(authenticated.user.role, role)) {
+      if (!roleAtLeast(resolved.user.role, role)) {
         throw new AppError('forbidden', 403, `this action needs the ${role} role`);
       }
-      request.auth = { ...authenticated, via: credentials.via };
+      request.auth = resolved;
     };
   };
 }
@@ -67,4 +112,11 @@ export type RequireRole = ReturnType<typeof createAuthGuard>;
 export function authOf(request: FastifyRequest): RequestAuth {
   if (request.auth === null) throw new Error('route is missing its auth guard');
   return request.auth;
+}
+
+/** The session of a route guarded with `sessionOnly` (API keys never reach it). */
+export function sessionAuthOf(request: FastifyRequest): SessionAuth {
+  const auth = authOf(request);
+  if (auth.apiKey !== null) throw new Error('route is missing sessionOnly in its guard');
+  return auth;
 }

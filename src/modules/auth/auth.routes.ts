@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_ERRORS } from '../../http/errors.js';
-import { AUTHENTICATED } from '../../http/openapi.js';
+import { SESSION_ONLY } from '../../http/openapi.js';
 import { toPublicUser } from '../users/users.service.js';
-import { SESSION_COOKIE, authOf, type RequireRole } from './auth.guard.js';
+import { SESSION_COOKIE, sessionAuthOf, type RequireRole } from './auth.guard.js';
 import { LoginBody, LoginResponse, MeResponse } from './auth.schemas.js';
 import type { AuthService, ClientMeta } from './auth.service.js';
 import type { TokenService } from './tokens.js';
@@ -74,16 +74,16 @@ export function authRoutes({
     app.post(
       '/api/auth/logout',
       {
-        onRequest: requireRole('operator'),
+        onRequest: requireRole('operator', { sessionOnly: true }),
         schema: {
           tags: ['auth'],
           summary: 'Log out: revokes the session behind the token or cookie',
-          security: AUTHENTICATED,
+          security: SESSION_ONLY,
           response: { 204: Type.Null(), ...AUTH_ERRORS },
         },
       },
       async (request, reply) => {
-        await auth.logout(authOf(request), clientMeta(request));
+        await auth.logout(sessionAuthOf(request), clientMeta(request));
         clearCookie(request, reply);
         return reply.status(204).send(null);
       },
@@ -92,16 +92,16 @@ export function authRoutes({
     app.get(
       '/api/auth/me',
       {
-        onRequest: requireRole('operator'),
+        onRequest: requireRole('operator', { sessionOnly: true }),
         schema: {
           tags: ['auth'],
           summary: 'The logged-in user and session',
-          security: AUTHENTICATED,
+          security: SESSION_ONLY,
           response: { 200: MeResponse, ...AUTH_ERRORS },
         },
       },
       async (request) => {
-        const { user, session } = authOf(request);
+        const { user, session } = sessionAuthOf(request);
         return {
           user: toPublicUser(user),
           csrfToken: tokens.csrfTokenFor(session.id),

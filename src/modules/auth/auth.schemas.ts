@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { SafeText } from '../../http/schema-helpers.js';
 import { UserRef } from '../users/users.schemas.js';
 
 export const LoginBody = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 64 }),
+    username: SafeText({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
   },
   { additionalProperties: false },

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow, UsersRepo } from '../users/users.repo.js';
 import type { PublicUser } from '../users/users.schemas.js';
 import { normaliseUsername, toPublicUser } from '../users/users.service.js';
+import type { LockoutService } from './lockout.service.js';
 import type { PasswordHasher } from './password.js';
 import type { SessionRow, SessionsRepo } from './sessions.repo.js';
 import type { TokenService } from './tokens.js';
@@ -48,11 +49,12 @@ interface Deps {
   database: Database;
   users: UsersRepo;
   sessions: SessionsRepo;
-  hasher: PasswordHasher;
+  hasher: Pick<PasswordHasher, 'verify' | 'verifyAgainstNothing'>;
   tokens: TokenService;
   audit: AuditService;
   clock: Clock;
   settings: AuthSettings;
+  lockout: Pick<LockoutService, 'admit'>;
 }
 
 /**
@@ -61,7 +63,7 @@ interface Deps {
  * opened or closed commits together with its audit entry.
  */
 export function createAuthService(deps: Deps) {
-  const { database, users, sessions, hasher, tokens, audit, clock, settings } = deps;
+  const { database, users, sessions, hasher, tokens, audit, clock, settings, lockout } = deps;
   const { db } = database;
   const idleMs = settings.sessionTimeoutMinutes * 60_000;
   // Writing last-seen on every request would turn reads into writes; a few seconds of
@@ -69,22 +71,40 @@ export function createAuthService(deps: Deps) {
   const touchEveryMs = Math.min(60_000, idleMs / 10);
 
   async function login(username: string, password: string, meta: ClientMeta): Promise<LoginResult> {
-    const user = await users.findByUsername(db, normaliseUsername(username));
-    // Exactly one bcrypt comparison on every path, so timing does not reveal which part was wrong.
-    const passwordOk =
+    const name = normaliseUsername(username);
+    const user = await users.findByUsername(db, name);
+    // A typed name that names no user is known only by its keyed hash: people type passwords
+    // into the username field, so what they typed is never stored.
+    const usernameHash = user === undefined ? tokens.usernameDigest(name) : null;
+    const attempt = await lockout.admit(
       user === undefined
-        ? await hasher.verifyAgainstNothing(password)
-        : await hasher.verify(password, user.passwordHash);
+        ? { accountKey: `unknown:${usernameHash}`, userId: null }
+        : { accountKey: user.id, userId: user.id },
+      meta.ip ?? 'unknown',
+    ); // 423 while locked: no hash is computed
+    let passwordOk: boolean;
+    try {
+      // Exactly one bcrypt comparison on every path, so timing does not reveal which part was wrong.
+      passwordOk =
+        user === undefined
+          ? await hasher.verifyAgainstNothing(password)
+          : await hasher.verify(password, user.passwordHash);
+    } catch (error) {
+      await attempt.abandoned(); // e.g. 503 `busy`: the password was never checked
+      throw error;
+    }
     if (user === undefined || !passwordOk || user.disabledAt !== null) {
       // A refused login changes nothing: its entry gets a transaction of its own.
       await audit.record({
         action: 'auth.login_failed',
         actorUserId: user?.id ?? null,
         actorIp: meta.ip,
-        details: { username: normaliseUsername(username).slice(0, 64) },
+        details: user === undefined ? { usernameHash } : { username: user.username },
       });
+      await attempt.failed();
       throw invalidCredentials();
     }
+    await attempt.succeeded();
 
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 3_600_000);

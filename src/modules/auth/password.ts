@@ -1,34 +1,32 @@
 import bcrypt from 'bcrypt';
+import { createHashLimiter, type HashLimits } from './hash-limiter.js';
 
-export const PASSWORD_MIN_LENGTH = 10;
-/** bcrypt only uses the first 72 bytes; longer inputs would silently be truncated. */
-export const PASSWORD_MAX_BYTES = 72;
+/** PASSWORD_HASH_CONCURRENCY / PASSWORD_HASH_QUEUE defaults (src/config.ts). */
+export const DEFAULT_HASH_LIMITS: HashLimits = { concurrency: 2, queueLimit: 16 };
 
-/** Returns a reason when the password is not acceptable, else null. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) {
-    return `password must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  }
-  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-    return `password must be at most ${PASSWORD_MAX_BYTES} bytes`;
-  }
-  return null;
-}
-
-export function createPasswordHasher(cost: number) {
+/**
+ * bcrypt hashing and checking, every call through one bounded limiter (`hash-limiter.ts`), so
+ * a login flood cannot take the whole libuv thread pool. A call refused by a full queue throws
+ * 503 `busy` before any hashing.
+ */
+export function createPasswordHasher(cost: number, limits: HashLimits = DEFAULT_HASH_LIMITS) {
+  const limiter = createHashLimiter(limits);
   let dummyHash: Promise<string> | undefined;
   return {
-    hash: (password: string): Promise<string> => bcrypt.hash(password, cost),
-    verify: (password: string, hash: string): Promise<boolean> => bcrypt.compare(password, hash),
+    hash: (password: string): Promise<string> => limiter.run(() => bcrypt.hash(password, cost)),
+    verify: (password: string, hash: string): Promise<boolean> =>
+      limiter.run(() => bcrypt.compare(password, hash)),
     /**
      * Spends the same time as a real check. Used when the user does not exist, so a wrong
      * username cannot be told from a wrong password by timing.
      */
     async verifyAgainstNothing(password: string): Promise<false> {
       dummyHash ??= bcrypt.hash('vertex-ar timing equaliser', cost);
-      await bcrypt.compare(password, await dummyHash);
+      const against = await dummyHash;
+      await limiter.run(() => bcrypt.compare(password, against));
       return false;
     },
+    load: limiter.load,
   };
 }
 

@@ -14,17 +14,31 @@ export function createSessionsRepo() {
     findById: (db: Executor, id: string): Promise<SessionRow | undefined> =>
       db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    /** The user's sessions not revoked and not past their absolute end, newest first. */
+    listOpenForUser: (db: Executor, userId: string, now: string): Promise<SessionRow[]> =>
+      db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .where('expiresAt', '>', now)
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .execute(),
+
     async touch(db: Executor, id: string, at: string): Promise<void> {
       await db.updateTable('sessions').set({ lastSeenAt: at }).where('id', '=', id).execute();
     },
 
-    async revoke(db: Executor, id: string, at: string): Promise<void> {
-      await db
+    /** Returns false when the session was already revoked. */
+    async revoke(db: Executor, id: string, at: string): Promise<boolean> {
+      const result = await db
         .updateTable('sessions')
         .set({ revokedAt: at })
         .where('id', '=', id)
         .where('revokedAt', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async revokeAllForUser(db: Executor, userId: string, at: string): Promise<void> {
@@ -42,14 +56,15 @@ export function createSessionsRepo() {
       userId: string,
       keepSessionId: string,
       at: string,
-    ): Promise<void> {
-      await db
+    ): Promise<number> {
+      const result = await db
         .updateTable('sessions')
         .set({ revokedAt: at })
         .where('userId', '=', userId)
         .where('id', '!=', keepSessionId)
         .where('revokedAt', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

@@ -17,6 +17,7 @@ export function createTokenService(sessionSecret: string) {
   const derive = (label: string) => createHmac('sha256', sessionSecret).update(label).digest();
   const jwtKey = derive('vertex-ar:jwt:v1');
   const csrfKey = derive('vertex-ar:csrf:v1');
+  const usernameKey = derive('vertex-ar:username:v1');
 
   const csrfFor = (sessionId: string) =>
     createHmac('sha256', csrfKey).update(sessionId).digest('base64url');
@@ -50,6 +51,13 @@ export function createTokenService(sessionSecret: string) {
     },
 
     csrfTokenFor: csrfFor,
+
+    /**
+     * A keyed hash of a typed username that names no user: failed logins are counted and
+     * audited under it without storing what was typed (people type passwords into that field).
+     */
+    usernameDigest: (normalisedUsername: string): string =>
+      createHmac('sha256', usernameKey).update(normalisedUsername).digest('hex').slice(0, 32),
 
     verifyCsrfToken(sessionId: string, token: string): boolean {
       const expected = Buffer.from(csrfFor(sessionId));

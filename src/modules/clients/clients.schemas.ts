@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
+import { SafeText } from '../../http/schema-helpers.js';
 import { PortraitSummarySchema } from '../portraits/portraits.schemas.js';
 
 export const ClientIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -25,7 +26,7 @@ export type ClientDetail = Static<typeof ClientDetailSchema>;
 
 export const ClientListQuery = Type.Object({
   q: Type.Optional(
-    Type.String({
+    SafeText({
       maxLength: 100,
       description:
         'Search: part of the name (any case), or part of the phone (only its digits are compared)',
@@ -40,12 +41,12 @@ export type ClientPage = Static<typeof ClientPage>;
 
 export const ClientPatchBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(SafeText({ minLength: 1, maxLength: 200 })),
     phone: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 40, description: 'Normalised before it is stored' }),
+      SafeText({ minLength: 1, maxLength: 40, description: 'Normalised before it is stored' }),
     ),
     email: Type.Optional(
-      Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()], {
+      Type.Union([SafeText({ format: 'email', maxLength: 254 }), Type.Null()], {
         description: 'null clears it',
       }),
     ),

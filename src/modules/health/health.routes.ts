@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { RateLimitReport } from '../../http/rate-limit.js';
 import type { Database } from '../../infra/db/database.js';
 import type { Storage } from '../../infra/storage/index.js';
 import { versionInfo } from '../../version.js';
@@ -11,6 +12,12 @@ type CheckStatus = 'ok' | 'failed';
 const ReadyResponse = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('failed')])),
+  // Informational: Redis down degrades the limiter (see README) but never makes an instance
+  // not ready, or a load balancer would take every instance out at once.
+  rateLimit: Type.Object({
+    store: Type.Union([Type.Literal('redis'), Type.Literal('memory'), Type.Literal('off')]),
+    redis: Type.Union([Type.Literal('ok'), Type.Literal('unreachable'), Type.Literal('disabled')]),
+  }),
 });
 
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
@@ -28,10 +35,15 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 export interface HealthRoutesDeps {
   database: Pick<Database, 'ping'>;
   storage: Pick<Storage, 'ping'>;
+  rateLimit: () => Promise<RateLimitReport>;
 }
 
 /** Liveness, readiness (database + storage) and version: unauthenticated, for probes. */
-export function healthRoutes({ database, storage }: HealthRoutesDeps): FastifyPluginAsyncTypebox {
+export function healthRoutes({
+  database,
+  storage,
+  rateLimit,
+}: HealthRoutesDeps): FastifyPluginAsyncTypebox {
   const dependencies: Record<string, () => Promise<void>> = {
     database: () => database.ping(),
     storage: () => storage.ping(),
@@ -55,12 +67,14 @@ export function healthRoutes({ database, storage }: HealthRoutesDeps): FastifyPl
       {
         schema: {
           tags: ['operations'],
-          summary: 'Readiness: database and storage reachable (503 names what failed)',
+          summary:
+            'Readiness: database and storage reachable (503 names what failed); rate-limit store',
           response: { 200: ReadyResponse, 503: ReadyResponse },
         },
       },
       async (request, reply) => {
         const checks: Record<string, CheckStatus> = {};
+        const limiter = rateLimit();
         await Promise.all(
           Object.entries(dependencies).map(async ([name, check]) => {
             try {
@@ -75,7 +89,7 @@ export function healthRoutes({ database, storage }: HealthRoutesDeps): FastifyPl
         const ready = Object.values(checks).every((status) => status === 'ok');
         return reply
           .status(ready ? 200 : 503)
-          .send({ status: ready ? 'ready' : 'not_ready', checks });
+          .send({ status: ready ? 'ready' : 'not_ready', checks, rateLimit: await limiter });
       },
     );
 

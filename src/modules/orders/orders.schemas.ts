@@ -1,15 +1,15 @@
-import { processingStatus } from '../../http/schema-helpers.js';
+import { processingStatus, SafeText } from '../../http/schema-helpers.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
 
 /** Documents the multipart body (validated by the streaming receiver, not by Ajv). */
 export const OrderUploadBody = Type.Object({
-  clientName: Type.String({ maxLength: 200, description: 'Client name' }),
-  clientPhone: Type.String({
+  clientName: SafeText({ maxLength: 200, description: 'Client name' }),
+  clientPhone: SafeText({
     maxLength: 40,
     description: 'Phone; normalised, identifies the client',
   }),
-  clientEmail: Type.Optional(Type.String({ maxLength: 254, format: 'email' })),
+  clientEmail: Type.Optional(SafeText({ maxLength: 254, format: 'email' })),
   portrait: Type.String({
     format: 'binary',
     description: 'Portrait photo: JPEG, PNG, WebP or HEIC',

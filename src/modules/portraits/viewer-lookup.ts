@@ -3,10 +3,16 @@ import type { ViewerEventName, ViewerLookup, ViewerState } from '../viewer/viewe
 import { mediaUrls } from './media-urls.js';
 import type { PortraitsRepo } from './portraits.repo.js';
 
+/** Who is looking: the analytics count each visitor once per window (and store neither). */
+interface Visitor {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
 /** Counts views and page events per portrait and day (the analytics service). */
 export interface ViewerAnalytics {
-  countPageView(portraitId: string): Promise<void>;
-  countEvent(portraitId: string, event: ViewerEventName): Promise<void>;
+  countPageView(portraitId: string, visitor: Visitor): Promise<void>;
+  countEvent(portraitId: string, event: ViewerEventName, visitor: Visitor): Promise<void>;
 }
 
 /**
@@ -61,12 +67,16 @@ export function createViewerLookup(
       const portrait = await portraits.findBySlug(db, visit.slug);
       if (portrait === undefined) return;
       // The analytics count the total (`view_count`) and the day together.
-      await analytics.countPageView(portrait.id);
+      await analytics.countPageView(portrait.id, { ip: visit.ip, userAgent: visit.userAgent });
     },
 
     async recordEvent(event) {
       const portrait = await portraits.findBySlug(db, event.slug);
-      if (portrait !== undefined) await analytics.countEvent(portrait.id, event.event);
+      if (portrait === undefined) return;
+      await analytics.countEvent(portrait.id, event.event, {
+        ip: event.ip,
+        userAgent: event.userAgent,
+      });
     },
   };
 }

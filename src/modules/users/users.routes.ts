@@ -2,21 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../http/actor.js';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
-import { AUTHENTICATED } from '../../http/openapi.js';
-import { authOf, type RequireRole } from '../auth/auth.guard.js';
-import { PASSWORD_MIN_LENGTH } from '../auth/password.js';
+import { SafeText } from '../../http/schema-helpers.js';
+import { SESSION_ONLY } from '../../http/openapi.js';
+import { sessionAuthOf, type RequireRole } from '../auth/auth.guard.js';
+import { PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
 import { UserRef } from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
 const CreateUserBody = Type.Object(
   {
-    username: Type.String({ minLength: 3, maxLength: 64 }),
-    password: Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: 256 }),
+    username: SafeText({ minLength: 3, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
     role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]),
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    email: Type.Optional(SafeText({ format: 'email', maxLength: 254 })),
   },
   { additionalProperties: false },
 );
+
+/** Where a password is set: what the policy refuses (400 `weak_password`, `details.reason`). */
+const WEAK_PASSWORD_DOC =
+  `400 \`weak_password\` (\`details.reason\`): shorter than ${PASSWORD_MIN_LENGTH} characters ` +
+  '(`too_short`), over 72 bytes (`too_long`), one of the 10 000 most common passwords ' +
+  '(`common`) or containing the username (`contains_username`).';
 
 const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -51,7 +58,10 @@ export interface UsersRoutesDeps {
   >;
 }
 
-/** User administration (admin only) and changing one's own password (any logged-in user). */
+/**
+ * User administration (admin only) and changing one's own password (any logged-in user). A
+ * person's session only: API keys get 403 `api_key_not_allowed` here.
+ */
 export function usersRoutes({
   requireRole,
   usersService: users,
@@ -60,11 +70,11 @@ export function usersRoutes({
     app.get(
       '/api/users',
       {
-        onRequest: requireRole('admin'),
+        onRequest: requireRole('admin', { sessionOnly: true }),
         schema: {
           tags: ['users'],
           summary: 'List users',
-          security: AUTHENTICATED,
+          security: SESSION_ONLY,
           response: {
             200: Type.Object({ items: Type.Array(UserRef) }),
             ...AUTH_ERRORS,
@@ -77,17 +87,18 @@ export function usersRoutes({
     app.post(
       '/api/users',
       {
-        onRequest: requireRole('admin'),
+        onRequest: requireRole('admin', { sessionOnly: true }),
         schema: {
           tags: ['users'],
           summary: 'Create a user (no public self-registration exists)',
-          security: AUTHENTICATED,
+          description: WEAK_PASSWORD_DOC,
+          security: SESSION_ONLY,
           body: CreateUserBody,
           response: { 201: UserRef, 409: ErrorBody, ...AUTH_ERRORS },
         },
       },
       async (request, reply) => {
-        const created = await users.createUser(request.body, authOf(request).user.id);
+        const created = await users.createUser(request.body, sessionAuthOf(request).user.id);
         return reply.status(201).send(created);
       },
     );
@@ -95,14 +106,14 @@ export function usersRoutes({
     app.patch(
       '/api/users/:id',
       {
-        onRequest: requireRole('admin'),
+        onRequest: requireRole('admin', { sessionOnly: true }),
         schema: {
           tags: ['users'],
           summary: 'Disable/enable a user or change their role',
           description:
             'Disabling revokes every session of the user. An admin cannot disable or demote ' +
             'themselves (409 `cannot_change_self`).',
-          security: AUTHENTICATED,
+          security: SESSION_ONLY,
           params: UserIdParams,
           body: UpdateUserBody,
           response: { 200: UserRef, ...AUTH_ERRORS, 404: ErrorBody, 409: ErrorBody },
@@ -120,12 +131,12 @@ export function usersRoutes({
     app.post(
       '/api/users/:id/password',
       {
-        onRequest: requireRole('admin'),
+        onRequest: requireRole('admin', { sessionOnly: true }),
         schema: {
           tags: ['users'],
           summary: "Reset a user's password (revokes all their sessions)",
-          description: `400 \`weak_password\` below ${PASSWORD_MIN_LENGTH} characters.`,
-          security: AUTHENTICATED,
+          description: WEAK_PASSWORD_DOC,
+          security: SESSION_ONLY,
           params: UserIdParams,
           body: ResetPasswordBody,
           response: { 204: Type.Null(), ...AUTH_ERRORS, 404: ErrorBody },
@@ -140,21 +151,22 @@ export function usersRoutes({
     app.post(
       '/api/auth/password',
       {
-        onRequest: requireRole('operator'),
+        onRequest: requireRole('operator', { sessionOnly: true }),
         schema: {
           tags: ['auth'],
           summary: 'Change your own password',
           description:
             'Needs the current password (401 `invalid_credentials` when wrong). Revokes your ' +
-            'other sessions; this one stays logged in.',
-          security: AUTHENTICATED,
+            'other sessions; this one stays logged in. ' +
+            WEAK_PASSWORD_DOC,
+          security: SESSION_ONLY,
           body: ChangePasswordBody,
           response: { 204: Type.Null(), ...AUTH_ERRORS },
         },
       },
       async (request, reply) => {
         await users.changeOwnPassword(
-          { ...actorOf(request), sessionId: authOf(request).session.id },
+          { ...actorOf(request), sessionId: sessionAuthOf(request).session.id },
           request.body.currentPassword,
           request.body.newPassword,
         );

@@ -7,7 +7,8 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { byActor, type AuditService } from '../audit/audit.service.js';
-import { passwordProblem, type PasswordHasher } from '../auth/password.js';
+import type { PasswordHasher } from '../auth/password.js';
+import { assertPasswordPolicy } from '../auth/password-policy.js';
 import type { SessionsRepo } from '../auth/sessions.repo.js';
 import type { UserRow, UsersRepo } from './users.repo.js';
 import type { PublicUser } from './users.schemas.js';
@@ -51,9 +52,9 @@ interface Deps {
 export function createUsersService({ database, users, sessions, hasher, audit, clock }: Deps) {
   const { db } = database;
 
-  function checkPassword(password: string): void {
-    const problem = passwordProblem(password);
-    if (problem !== null) throw new AppError('weak_password', 400, problem);
+  /** Every password set goes through the policy (length, common list, username). */
+  function checkPassword(password: string, username: string, field = 'password'): void {
+    assertPasswordPolicy(password, username, field);
   }
 
   async function createUser(
@@ -68,7 +69,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
         'username must be 3-64 characters: letters, digits, dot, dash or underscore',
       );
     }
-    checkPassword(input.password);
+    checkPassword(input.password, username);
     if ((await users.findByUsername(db, username)) !== undefined) {
       throw new AppError('username_taken', 409, `username "${username}" is already taken`);
     }
@@ -113,9 +114,9 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
     password: string,
     actorUserId: string | null = null,
   ): Promise<PublicUser> {
-    checkPassword(password);
     const user = await users.findByUsername(db, normaliseUsername(usernameInput));
     if (user === undefined) throw new AppError('not_found', 404, 'user not found');
+    checkPassword(password, user.username);
     const passwordHash = await hasher.hash(password);
     const now = clock.now().toISOString();
     await database.transaction(async (trx) => {
@@ -215,8 +216,8 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
 
   /** An admin sets a new password for a user; every session of that user is revoked. */
   async function resetPassword(id: string, password: string, actor: Actor): Promise<void> {
-    checkPassword(password);
-    await requireUser(id);
+    const user = await requireUser(id);
+    checkPassword(password, user.username);
     const passwordHash = await hasher.hash(password);
     const now = clock.now().toISOString();
     await database.transaction(async (trx) => {
@@ -245,7 +246,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
       await audit.record({ action: 'auth.password_change_failed', ...event });
       throw new AppError('invalid_credentials', 401, 'the current password is wrong');
     }
-    checkPassword(newPassword);
+    checkPassword(newPassword, user.username, 'newPassword');
     const passwordHash = await hasher.hash(newPassword);
     const now = clock.now().toISOString();
     await database.transaction(async (trx) => {

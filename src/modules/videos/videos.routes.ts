@@ -109,13 +109,17 @@ export function videosRoutes({
     app.delete(
       '/api/videos/:id',
       {
-        onRequest: requireRole('operator'),
+        // Deletes are admin-only, like those of clients and portraits: removing the active
+        // video changes what a buyer's page plays. Operators replace it instead (upload, then
+        // activate), which keeps the old one.
+        onRequest: requireRole('admin'),
         schema: {
           tags: ['videos'],
-          summary: 'Delete a video and its files',
+          summary: 'Delete a video and its files (admin)',
           description:
-            'Deleting the active video activates the most recent remaining ready one; with none ' +
-            'left, the public page shows that the portrait has no video.',
+            'Admins only (operators get 403 `forbidden`). Deleting the active video activates ' +
+            'the most recent remaining ready one; with none left, the public page shows that ' +
+            'the portrait has no video.',
           security: AUTHENTICATED,
           params: VideoIdParams,
           response: { 204: Type.Null(), ...AUTH_ERRORS, 404: ErrorBody },

@@ -185,9 +185,13 @@ const AFRAME_STYLE_HASHES = [
  * CSP of the ready page: the tightest that A-Frame 1.8.0 + AR.js 3.4.8 run under with no
  * violation (measured in the browser test, which fails on any violation):
  * - script-src 'unsafe-eval': the ARToolKit tracker is Emscripten wasm whose embind glue builds
- *   functions with `new Function`, on the page and in the worker; with only 'wasm-unsafe-eval'
- *   it throws EvalError and the marker never loads. No 'unsafe-inline': the page has no inline
- *   script (its config is a JSON data block).
+ *   its bindings with `new Function` (embind's `createNamedFunction`: `new Function("body",
+ *   "return function " + name + …)` in aframe-ar-nft.js), on the page and in the NFT worker.
+ *   Proven again for issue 9: with 'wasm-unsafe-eval' instead, every run of
+ *   test/e2e/viewer.browser.test.ts fails with "Error while intizalizing arController
+ *   EvalError: Evaluating a string as JavaScript violates … script-src 'self'
+ *   'wasm-unsafe-eval'" thrown at `new Function` in the worker, and the marker never loads.
+ *   No 'unsafe-inline': the page has no inline script (its config is a JSON data block).
  * - worker-src blob:: AR.js starts its NFT worker from a Blob URL of inlined code.
  * - connect-src 'self' data:: marker files and camera parameters (XHR/fetch, worker included),
  *   the analytics beacon; data: because Emscripten first fetch()es its inlined data: wasm

@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBody, registerErrorHandling } from '../../http/errors.js';
+import { registerSecurityHeaders } from '../../http/security-headers.js';
 import { viewerText } from './viewer.i18n.js';
 import { markerUrl, viewerRoutes, type ViewerRoutesOptions } from './viewer.routes.js';
 import type { MarkerFileSource, ViewerLookup, ViewerState } from './viewer.types.js';
@@ -49,6 +50,8 @@ async function build(
   const app = Fastify({ logger: false });
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
+  // As in src/app.ts: the page's own CSP and camera policy win over the defaults.
+  await registerSecurityHeaders(app);
   await app.register(
     viewerRoutes(
       {
@@ -383,5 +386,36 @@ describe('POST /p/:slug/events', () => {
     expect(events).toEqual(['anna:marker_found:2500', 'anna:marker_lost:9000', 'anna:start:1']);
     const page = await app.inject({ url: '/p/anna' });
     expect(page.body).toContain('"analyticsUrl":"/p/anna/events"');
+  });
+});
+
+describe('browser protections of the page', () => {
+  it('allows the camera only on the ready page, and never framing or inline code', async () => {
+    const built = await build({
+      async findBySlug(slug) {
+        return slug === 'anna' ? ready : slug === 'later' ? { status: 'processing' } : null;
+      },
+    });
+    app = built.app;
+    const readyPage = await app.inject({ url: '/p/anna' });
+    const otherPages = [
+      await app.inject({ url: '/p/later' }),
+      await app.inject({ url: '/p/nobody' }),
+    ];
+    expect([readyPage, ...otherPages].map((r) => r.statusCode)).toEqual([200, 200, 404]);
+    expect(readyPage.headers['permissions-policy']).toMatch(/^camera=\(self\), microphone=\(\)/);
+    for (const page of otherPages) {
+      expect(page.headers['permissions-policy']).toMatch(/^camera=\(\)/);
+      expect(page.headers['content-security-policy']).not.toContain('script-src');
+    }
+    for (const page of [readyPage, ...otherPages]) {
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+    }
+    // 'unsafe-eval' only where AR.js runs (see READY_PAGE_CSP for the proof that it must).
+    expect(String(readyPage.headers['content-security-policy'])).toContain("'unsafe-eval'");
   });
 });

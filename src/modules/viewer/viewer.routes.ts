@@ -334,6 +334,8 @@ export function viewerRoutes(
               sinceLoadMs: request.body.sinceLoadMs,
               at: new Date(),
               userAgent: request.headers['user-agent'],
+              // With the user agent, who the event is from: counted once per visitor and window.
+              ip: request.ip,
             });
           } catch (error) {
             request.log.warn({ err: error }, 'recording a viewer event failed');

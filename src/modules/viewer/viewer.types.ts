@@ -92,6 +92,7 @@ export interface ViewerEvent {
   sinceLoadMs: number;
   at: Date;
   userAgent?: string;
+  ip?: string;
 }
 
 /** Looks a public slug up. Implemented by the portraits/videos domain. */

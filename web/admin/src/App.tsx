@@ -3,6 +3,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/Loading';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
 import { AccountPage } from './pages/AccountPage';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 import { ClientPage } from './pages/ClientPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -44,6 +45,7 @@ const ROUTES: Route[] = [
   { pattern: '/clients/:id', render: (p) => <ClientPage clientId={param(p, 'id')} /> },
   { pattern: '/studio', render: () => <StudioPage /> },
   { pattern: '/users', render: () => <UsersPage /> },
+  { pattern: '/api-keys', render: () => <ApiKeysPage /> },
   { pattern: '/account', render: () => <AccountPage /> },
 ];
 

@@ -102,6 +102,40 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -172,6 +206,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -281,11 +332,898 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your open sessions (devices), newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** @description The browser or program that logged in, as it named itself */
+                userAgent: string | null;
+                ip: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @description Updated at most once a minute
+                 */
+                lastSeenAt: string;
+                /**
+                 * Format: date-time
+                 * @description Absolute end of the session
+                 */
+                expiresAt: string;
+                /** @description This is the session making the request */
+                current: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Close one of your sessions
+     * @description Its next request answers 401. Closing the current one logs you out. Another user's session is a 404 (admins may close anyone's).
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sessions/revoke-others': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out everywhere else: close all your sessions but this one */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description How many sessions were closed */
+              revoked: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A user's open sessions (admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** @description The browser or program that logged in, as it named itself */
+                userAgent: string | null;
+                ip: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @description Updated at most once a minute
+                 */
+                lastSeenAt: string;
+                /**
+                 * Format: date-time
+                 * @description Absolute end of the session
+                 */
+                expiresAt: string;
+                /** @description This is the session making the request */
+                current: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/sessions/{sessionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Close one of a user's sessions (admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          sessionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/lockouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Failed-login lockouts in force, newest first
+     * @description Per (account, IP) locks (`scope: ip`, answered 423 `account_locked`) and account-wide hourly ceilings (`scope: account`, answered 429 to unknown IPs).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** @description `ip`: this account from this IP is locked (423). `account`: the hourly ceiling of failures from all IPs was reached; IPs the user has not logged in from get 429. */
+                scope: 'ip' | 'account';
+                /** @description null when the typed name names no user (see `account`) */
+                username: string | null;
+                /** @description `unknown:<keyed hash>` of a typed name that names no user; null for a user */
+                account: string | null;
+                /** @description null for scope `account` */
+                ip: string | null;
+                failures: number;
+                /** Format: date-time */
+                lastFailureAt: string;
+                /** Format: date-time */
+                lockedUntil: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/lockouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Lift a lockout (its failure count starts over); audited as `auth.unlock` */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -370,10 +1308,30 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
-    /** Create a user (no public self-registration exists) */
+    /**
+     * Create a user (no public self-registration exists)
+     * @description 400 `weak_password` (`details.reason`): shorter than 12 characters (`too_short`), over 72 bytes (`too_long`), one of the 10 000 most common passwords (`common`) or containing the username (`contains_username`).
+     */
     post: {
       parameters: {
         query?: never;
@@ -455,6 +1413,23 @@ export interface paths {
         };
         /** @description Default Response */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -608,6 +1583,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     trace?: never;
@@ -623,7 +1615,7 @@ export interface paths {
     put?: never;
     /**
      * Reset a user's password (revokes all their sessions)
-     * @description 400 `weak_password` below 10 characters.
+     * @description 400 `weak_password` (`details.reason`): shorter than 12 characters (`too_short`), over 72 bytes (`too_long`), one of the 10 000 most common passwords (`common`) or containing the username (`contains_username`).
      */
     post: {
       parameters: {
@@ -717,6 +1709,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -736,7 +1745,7 @@ export interface paths {
     put?: never;
     /**
      * Change your own password
-     * @description Needs the current password (401 `invalid_credentials` when wrong). Revokes your other sessions; this one stays logged in.
+     * @description Needs the current password (401 `invalid_credentials` when wrong). Revokes your other sessions; this one stays logged in. 400 `weak_password` (`details.reason`): shorter than 12 characters (`too_short`), over 72 bytes (`too_long`), one of the 10 000 most common passwords (`common`) or containing the username (`contains_username`).
      */
     post: {
       parameters: {
@@ -812,9 +1821,400 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List API keys (all for admins, your own for operators), never the secret */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @description The first characters of the key, to tell keys apart */
+                prefix: string;
+                role: 'admin' | 'operator';
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  username: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                lastUsedAt: string | null;
+                lastUsedIp: string | null;
+                revokedAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create an API key (the key is in this answer only)
+     * @description The key's role cannot exceed yours (403 `forbidden`: an operator cannot create an admin key). Use it as `Authorization: Bearer vxk_…`; it needs no CSRF token. A key cannot manage keys, users or sessions (403 `api_key_not_allowed`).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What the key is for, e.g. "n8n orders import" */
+            name: string;
+            /** @description The key's role; never above the creator's own (403 `forbidden`) */
+            role: 'admin' | 'operator';
+            /**
+             * Format: date-time
+             * @description Optional end of validity (future)
+             */
+            expiresAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @description The first characters of the key, to tell keys apart */
+              prefix: string;
+              role: 'admin' | 'operator';
+              createdBy: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              lastUsedAt: string | null;
+              lastUsedIp: string | null;
+              revokedAt: string | null;
+            } & {
+              /** @description The key, `vxk_…`: shown only in this answer. Send as `Authorization: Bearer`. */
+              key: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API key: its next request answers 401
+     * @description Another user's key is a 404 to an operator. Revoking twice is a no-op.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -919,6 +2319,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1111,6 +2528,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -1238,6 +2672,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1335,6 +2786,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1496,6 +2964,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1575,6 +3060,23 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1755,6 +3257,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -1845,6 +3364,23 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -1954,6 +3490,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2100,6 +3653,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2179,6 +3749,23 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2339,6 +3926,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     trace?: never;
@@ -2439,6 +4043,23 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2616,6 +4237,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -2755,6 +4393,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -2774,8 +4429,8 @@ export interface paths {
     put?: never;
     post?: never;
     /**
-     * Delete a video and its files
-     * @description Deleting the active video activates the most recent remaining ready one; with none left, the public page shows that the portrait has no video.
+     * Delete a video and its files (admin)
+     * @description Admins only (operators get 403 `forbidden`). Deleting the active video activates the most recent remaining ready one; with none left, the public page shows that the portrait has no video.
      */
     delete: {
       parameters: {
@@ -2848,6 +4503,23 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -2996,6 +4668,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -3098,6 +4787,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -3235,6 +4941,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -3314,6 +5037,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -3412,6 +5152,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -3574,6 +5331,23 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
       };
     };
     post?: never;
@@ -3630,6 +5404,23 @@ export interface paths {
         };
         /** @description Default Response */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
           headers: {
             [name: string]: unknown;
           };

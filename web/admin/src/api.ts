@@ -72,6 +72,11 @@ export type SystemInfo = ResponseOf<'/api/system/info', 'get', 200>;
 export type StudioLogo = NonNullable<ResponseOf<'/api/studio/logo', 'get', 200>['logo']>;
 
 export type NewUser = RequestOf<'/api/users', 'post'>;
+export type Lockout = ResponseOf<'/api/auth/lockouts', 'get', 200>['items'][number];
+export type ApiKey = ResponseOf<'/api/api-keys', 'get', 200>['items'][number];
+export type CreatedApiKey = ResponseOf<'/api/api-keys', 'post', 201>;
+export type NewApiKey = RequestOf<'/api/api-keys', 'post'>;
+export type SessionInfo = ResponseOf<'/api/auth/sessions', 'get', 200>['items'][number];
 export type UserPatch = RequestOf<'/api/users/{id}', 'patch'>;
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +311,28 @@ export const api = {
   logout: () => request<undefined>('POST', '/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<undefined>('POST', '/api/auth/password', { body: { currentPassword, newPassword } }),
+  listSessions: (signal?: AbortSignal) =>
+    request<ResponseOf<'/api/auth/sessions', 'get', 200>>(
+      'GET',
+      '/api/auth/sessions',
+      signal ? { signal } : {},
+    ),
+  revokeSession: (sessionId: string) =>
+    request<undefined>('DELETE', `/api/auth/sessions/${id(sessionId)}`),
+  revokeOtherSessions: () =>
+    request<ResponseOf<'/api/auth/sessions/revoke-others', 'post', 200>>(
+      'POST',
+      '/api/auth/sessions/revoke-others',
+    ),
+
+  listApiKeys: (signal?: AbortSignal) =>
+    request<ResponseOf<'/api/api-keys', 'get', 200>>(
+      'GET',
+      '/api/api-keys',
+      signal ? { signal } : {},
+    ),
+  createApiKey: (key: NewApiKey) => request<CreatedApiKey>('POST', '/api/api-keys', { body: key }),
+  revokeApiKey: (keyId: string) => request<undefined>('DELETE', `/api/api-keys/${id(keyId)}`),
 
   dashboard: (signal?: AbortSignal) =>
     request<Dashboard>('GET', '/api/dashboard', signal ? { signal } : {}),
@@ -410,6 +437,15 @@ export const api = {
     }),
   resetUserPassword: (userId: string, password: string) =>
     request<undefined>('POST', `/api/users/${id(userId)}/password`, { body: { password } }),
+
+  listLockouts: (signal?: AbortSignal) =>
+    request<ResponseOf<'/api/auth/lockouts', 'get', 200>>(
+      'GET',
+      '/api/auth/lockouts',
+      signal ? { signal } : {},
+    ),
+  unlockLockout: (lockoutId: string) =>
+    request<undefined>('DELETE', `/api/auth/lockouts/${id(lockoutId)}`),
 };
 
 /**

@@ -6,6 +6,9 @@ import { portraitStats } from './0003_portrait_stats.js';
 import { clientSearch } from './0004_client_search.js';
 import { studioAssets } from './0005_studio_assets.js';
 import { jobEntities } from './0006_job_entities.js';
+import { loginFailures } from './0007_login_failures.js';
+import { apiKeys } from './0008_api_keys.js';
+import { visitDedup } from './0009_visit_dedup.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -19,5 +22,8 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0004_client_search': clientSearch(dialect),
     '0005_studio_assets': studioAssets(dialect),
     '0006_job_entities': jobEntities(),
+    '0007_login_failures': loginFailures(dialect),
+    '0008_api_keys': apiKeys(dialect),
+    '0009_visit_dedup': visitDedup(dialect),
   };
 }

@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
 import { api, ApiError } from '../api';
+import { SessionsCard } from '../components/account/SessionsCard';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { PasswordPolicyHint } from '../components/PasswordPolicyHint';
 import { useFormSubmit, type FormFailure } from '../hooks/useFormSubmit';
-import { passwordProblem, PASSWORD_MIN_LENGTH } from '../passwords';
+import { passwordProblem } from '../passwords';
 import { useSession } from '../session';
 
-/** The logged-in user: change own password, log out. */
+/** The logged-in user: change own password, see and sign out sessions, log out. */
 export function AccountPage() {
   const { user, logout } = useSession();
   const headingId = useId();
@@ -22,7 +24,7 @@ export function AccountPage() {
     validate: () => {
       const local: Record<string, string> = {};
       if (current === '') local.current = 'Enter your current password.';
-      const problem = passwordProblem(next);
+      const problem = passwordProblem(next, user?.username ?? '');
       if (problem !== undefined) local.next = problem;
       else if (next === current) local.next = 'Choose a password different from the current one.';
       if (repeat !== next) local.repeat = 'The two new passwords differ.';
@@ -39,7 +41,9 @@ export function AccountPage() {
       reason instanceof ApiError &&
       (reason.code === 'invalid_credentials' || reason.code === 'wrong_password')
         ? { fields: { current: 'This is not your current password.' }, error: null }
-        : { fields: {}, error: reason },
+        : reason instanceof ApiError && reason.code === 'weak_password'
+          ? { fields: { next: reason.message }, error: null }
+          : { fields: {}, error: reason },
   });
 
   return (
@@ -82,7 +86,7 @@ export function AccountPage() {
             value={next}
             onChange={setNext}
             error={errors.next}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            hint={<PasswordPolicyHint />}
             autoComplete="new-password"
             required
           />
@@ -105,6 +109,7 @@ export function AccountPage() {
           </div>
         </form>
       </section>
+      <SessionsCard />
     </section>
   );
 }

@@ -5,12 +5,16 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
 import { CreateUserForm } from '../components/users/CreateUserForm';
+import { LockoutsSection } from '../components/users/LockoutsSection';
 import { ResetPasswordButton } from '../components/users/ResetPasswordButton';
 import { formatDate } from '../format';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session';
 
-/** User administration (admins only): list, create, disable/enable, reset password. */
+/**
+ * User administration (admins only): list, create, disable/enable, reset password, and the
+ * failed-login lockouts in force.
+ */
 export function UsersPage() {
   const { user: me } = useSession();
   const admin = me?.role === 'admin';
@@ -108,6 +112,7 @@ export function UsersPage() {
           users.reload();
         }}
       />
+      <LockoutsSection />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { api, sameOriginPath, type Video } from '../../api';
 import { formatDateTime, formatDuration } from '../../format';
+import { useSession } from '../../session';
 import { ConfirmButton } from '../ConfirmButton';
 import { ActiveBadge, StatusBadge } from '../StatusBadge';
 
@@ -19,6 +20,8 @@ export function VideoItem({
   const src = sameOriginPath(video.videoUrl);
   const poster = sameOriginPath(video.posterUrl);
   const name = `Video ${number}`;
+  // Deletes are admin-only (the API answers 403 to operators): they replace a video instead.
+  const canDelete = useSession().user?.role === 'admin';
   return (
     <li
       className={video.active ? 'video-item video-active' : 'video-item'}
@@ -64,25 +67,27 @@ export function VideoItem({
               Make active<span className="visually-hidden"> ({name})</span>
             </button>
           )}
-          <ConfirmButton
-            danger
-            icon="trash"
-            title={`Delete ${name.toLowerCase()}?`}
-            message={
-              <p>
-                The video is removed for good.
-                {video.active &&
-                  ' It is the active one: the most recent remaining video becomes active, or the public page says that no video is available.'}
-              </p>
-            }
-            confirmLabel="Delete video"
-            onConfirm={async () => {
-              await api.deleteVideo(video.id);
-              onChanged(`${name} was deleted.`);
-            }}
-          >
-            Delete<span className="visually-hidden"> {name.toLowerCase()}</span>
-          </ConfirmButton>
+          {canDelete && (
+            <ConfirmButton
+              danger
+              icon="trash"
+              title={`Delete ${name.toLowerCase()}?`}
+              message={
+                <p>
+                  The video is removed for good.
+                  {video.active &&
+                    ' It is the active one: the most recent remaining video becomes active, or the public page says that no video is available.'}
+                </p>
+              }
+              confirmLabel="Delete video"
+              onConfirm={async () => {
+                await api.deleteVideo(video.id);
+                onChanged(`${name} was deleted.`);
+              }}
+            >
+              Delete<span className="visually-hidden"> {name.toLowerCase()}</span>
+            </ConfirmButton>
+          )}
         </div>
       </div>
     </li>

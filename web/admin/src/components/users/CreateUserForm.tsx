@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import { api, type Role, type User } from '../../api';
-import { passwordProblem, PASSWORD_MIN_LENGTH } from '../../passwords';
+import { passwordProblem } from '../../passwords';
 import { fieldErrors } from '../../fieldErrors';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { SelectField, TextField } from '../Field';
+import { PasswordPolicyHint } from '../PasswordPolicyHint';
 
 const ROLES = [
   { value: 'operator', label: 'Operator (orders, clients)' },
@@ -26,7 +27,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
     validate: () => {
       const local: Record<string, string> = {};
       if (username.trim().length < 3) local.username = 'At least 3 characters.';
-      const problem = passwordProblem(password);
+      const problem = passwordProblem(password, username);
       if (problem !== undefined) local.password = problem;
       return local;
     },
@@ -70,7 +71,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
           value={password}
           onChange={setPassword}
           error={errors.password}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user in person.`}
+          hint={<PasswordPolicyHint extra="Give it to the user in person." />}
           autoComplete="new-password"
           required
         />

@@ -2,8 +2,10 @@ import { useId, useRef, useState } from 'react';
 import { api, type User } from '../../api';
 import { useFormSubmit, type FieldErrors } from '../../hooks/useFormSubmit';
 import { passwordProblem } from '../../passwords';
+import { fieldErrors } from '../../fieldErrors';
 import { ErrorNotice } from '../ErrorNotice';
 import { TextField } from '../Field';
+import { PasswordPolicyHint } from '../PasswordPolicyHint';
 
 /** Sets a new password for a user, in a dialog. */
 export function ResetPasswordButton({
@@ -18,7 +20,7 @@ export function ResetPasswordButton({
   const [password, setPassword] = useState('');
   const { errors, error, busy, submit, clear } = useFormSubmit({
     validate: (): FieldErrors => {
-      const problem = passwordProblem(password);
+      const problem = passwordProblem(password, user.username);
       return problem === undefined ? {} : { password: problem };
     },
     send: async () => {
@@ -27,7 +29,7 @@ export function ResetPasswordButton({
       dialog.current?.close();
       onDone(`The password of ${user.username} was changed.`);
     },
-    failed: (reason) => ({ fields: {}, error: reason }),
+    failed: (reason) => ({ fields: fieldErrors(reason, ['password']), error: reason }),
   });
 
   return (
@@ -53,6 +55,7 @@ export function ResetPasswordButton({
             value={password}
             onChange={setPassword}
             error={errors.password}
+            hint={<PasswordPolicyHint />}
             autoComplete="new-password"
             required
           />

@@ -1,0 +1,239 @@
+/**
+ * Who may call each route: the one place the authorization matrix test
+ * (test/api/authz-matrix.int.test.ts) takes its expectations from. Every route of the OpenAPI
+ * document needs an entry here and every entry a route, so a new route cannot ship without a
+ * decision about who may call it.
+ */
+
+/**
+ * - `public`: anyone, credentials or not (and a bad or expired token changes nothing);
+ * - `operator`: any signed-in user (operators and admins);
+ * - `admin`: admins only; operators get 403 `forbidden`.
+ */
+export type Access = 'public' | 'operator' | 'admin';
+
+/** Values the matrix can put into a path parameter: ids of the fixture order, or a literal. */
+export type FixtureName =
+  'portraitId' | 'clientId' | 'orderId' | 'videoId' | 'slug' | 'operatorUserId';
+export type ParamValue = FixtureName | `=${string}`;
+
+export interface RouteAccess {
+  access: Access;
+  /**
+   * What each path parameter is filled with; a parameter not named here gets a random UUID,
+   * i.e. "no such thing" (the answer is then a 404 or a 400, never a change to a fixture).
+   */
+  params?: Readonly<Record<string, ParamValue>>;
+  /**
+   * The exact answer(s) of an allowed call as the matrix makes it (no body or `{}` for unsafe
+   * methods). Unset: anything but 401/403 and 5xx.
+   */
+  allowed?: readonly number[];
+  /**
+   * API keys: `refused` = never with an API key, whatever its role (403 `api_key_not_allowed`:
+   * what only a person should do). Unset: as a session of the key's role.
+   */
+  apiKeys?: 'refused';
+  /** Why, where it is a decision rather than the obvious. */
+  note?: string;
+}
+
+/**
+ * The route table, keyed `METHOD /path` as in the OpenAPI document; 16-hex-digit content hashes
+ * in asset paths are written `{hash}` (they change with every build).
+ */
+export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
+  // ---- health, version --------------------------------------------------------------------
+  'GET /health': { access: 'public', allowed: [200] },
+  'GET /ready': { access: 'public', allowed: [200, 503] },
+  'GET /version': { access: 'public', allowed: [200] },
+
+  // ---- auth -------------------------------------------------------------------------------
+  'POST /api/auth/login': { access: 'public', allowed: [400] },
+  'POST /api/auth/logout': { access: 'operator', apiKeys: 'refused', allowed: [204] },
+  'GET /api/auth/me': { access: 'operator', apiKeys: 'refused', allowed: [200] },
+  'POST /api/auth/password': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [400],
+    note: 'own password only (the current one is required); admins reset others via /api/users',
+  },
+  'GET /api/auth/sessions': { access: 'operator', apiKeys: 'refused', allowed: [200] },
+  'DELETE /api/auth/sessions/{id}': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [404],
+    note: "own sessions; another user's is a 404 for operators (admins may close any)",
+  },
+  'POST /api/auth/sessions/revoke-others': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [200, 204],
+  },
+  'GET /api/auth/lockouts': { access: 'admin', apiKeys: 'refused', allowed: [200] },
+  'DELETE /api/auth/lockouts/{id}': { access: 'admin', apiKeys: 'refused', allowed: [404] },
+
+  // ---- API keys (a person manages them; a key's role never exceeds its creator's) ---------
+  'POST /api/api-keys': { access: 'operator', apiKeys: 'refused', allowed: [400] },
+  'GET /api/api-keys': { access: 'operator', apiKeys: 'refused', allowed: [200] },
+  'DELETE /api/api-keys/{id}': { access: 'operator', apiKeys: 'refused', allowed: [404] },
+
+  // ---- users (admin) ----------------------------------------------------------------------
+  'GET /api/users': { access: 'admin', apiKeys: 'refused', allowed: [200] },
+  'POST /api/users': { access: 'admin', apiKeys: 'refused', allowed: [400] },
+  'PATCH /api/users/{id}': { access: 'admin', apiKeys: 'refused' },
+  'POST /api/users/{id}/password': { access: 'admin', apiKeys: 'refused' },
+  'GET /api/users/{id}/sessions': {
+    access: 'admin',
+    apiKeys: 'refused',
+    params: { id: 'operatorUserId' },
+    allowed: [200],
+  },
+  'DELETE /api/users/{id}/sessions/{sessionId}': {
+    access: 'admin',
+    apiKeys: 'refused',
+    params: { id: 'operatorUserId' },
+    allowed: [404],
+  },
+
+  // ---- studio workflow (operators) --------------------------------------------------------
+  'GET /api/orders': { access: 'operator', allowed: [200] },
+  'POST /api/orders': { access: 'operator' },
+  'GET /api/orders/{id}': { access: 'operator', params: { id: 'orderId' }, allowed: [200] },
+  'GET /api/portraits': { access: 'operator', allowed: [200] },
+  'GET /api/portraits/{id}': { access: 'operator', params: { id: 'portraitId' }, allowed: [200] },
+  'DELETE /api/portraits/{id}': {
+    access: 'admin',
+    allowed: [404],
+    note: 'deletes are admin-only (README); removes the public page',
+  },
+  'POST /api/portraits/{id}/marker/regenerate': { access: 'operator', allowed: [404] },
+  'GET /api/portraits/{id}/qr.{format}': {
+    access: 'operator',
+    params: { id: 'portraitId', format: '=png' },
+    allowed: [200],
+  },
+  'GET /api/clients': { access: 'operator', allowed: [200] },
+  'GET /api/clients/{id}': { access: 'operator', params: { id: 'clientId' }, allowed: [200] },
+  'PATCH /api/clients/{id}': { access: 'operator' },
+  'DELETE /api/clients/{id}': {
+    access: 'admin',
+    allowed: [404],
+    note: 'deletes are admin-only (README)',
+  },
+  'POST /api/portraits/{id}/videos': { access: 'operator' },
+  'GET /api/portraits/{id}/videos': {
+    access: 'operator',
+    params: { id: 'portraitId' },
+    allowed: [200],
+  },
+  'POST /api/videos/{id}/activate': { access: 'operator', allowed: [404] },
+  'DELETE /api/videos/{id}': {
+    access: 'admin',
+    allowed: [404],
+    note: 'deletes are admin-only (README), the active video included; operators replace it',
+  },
+
+  // ---- analytics, dashboard, system -------------------------------------------------------
+  'GET /api/analytics/portraits/{id}': {
+    access: 'operator',
+    params: { id: 'portraitId' },
+    allowed: [200],
+  },
+  'GET /api/analytics/summary': { access: 'operator', allowed: [200] },
+  'GET /api/dashboard': { access: 'operator', allowed: [200] },
+  'GET /api/system/info': { access: 'operator', allowed: [200] },
+
+  // ---- studio logo ------------------------------------------------------------------------
+  'GET /api/studio/logo': { access: 'operator', allowed: [200] },
+  'PUT /api/studio/logo': { access: 'admin' },
+  'DELETE /api/studio/logo': { access: 'admin', allowed: [204] },
+
+  // ---- public media and pages (no secrets: unguessable ids, no personal data) -------------
+  'GET /media/videos/{id}/video.mp4': { access: 'public', allowed: [404] },
+  'GET /media/videos/{id}/poster.jpg': { access: 'public', allowed: [404] },
+  'GET /media/portraits/{id}/display.{format}': {
+    access: 'public',
+    params: { format: '=jpg' },
+    allowed: [404],
+  },
+  'GET /media/portraits/{id}/thumb-{size}.{format}': {
+    access: 'public',
+    params: { size: '=320', format: '=jpg' },
+    allowed: [404],
+  },
+  'GET /media/studio/logo.png': { access: 'public', allowed: [404] },
+  'GET /static/vendor/aframe-1.8.0.min.js': { access: 'public', allowed: [200] },
+  'GET /static/vendor/aframe-ar-nft-3.4.8-{hash}.js': { access: 'public', allowed: [200] },
+  'GET /static/vendor/camera_para-{hash}.dat': { access: 'public', allowed: [200] },
+  'GET /static/viewer/{hash}/ar-host.js': { access: 'public', allowed: [200] },
+  'GET /static/viewer/{hash}/viewer.js': { access: 'public', allowed: [200] },
+  'GET /static/viewer/{hash}/viewer.css': { access: 'public', allowed: [200] },
+  'GET /static/camera/v1/{file}': {
+    access: 'public',
+    params: { file: '=640x480.dat' },
+    allowed: [200],
+  },
+  'GET /p/{slug}': { access: 'public', params: { slug: 'slug' }, allowed: [200] },
+  'POST /p/{slug}/events': { access: 'public', params: { slug: 'slug' }, allowed: [400] },
+  'GET /markers/{portraitId}/{version}/{file}': {
+    access: 'public',
+    params: { version: '=1', file: '=marker.iset' },
+    allowed: [404],
+  },
+  'GET /admin': { access: 'public' },
+  'GET /admin/assets/{*}': { access: 'public', allowed: [404] },
+  'GET /admin/{*}': { access: 'public' },
+};
+
+/** The table key of a document route: content hashes in asset paths become `{hash}`. */
+export function routeKey(method: string, documentPath: string): string {
+  return `${method.toUpperCase()} ${documentPath.replace(/(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])/g, '{hash}')}`;
+}
+
+/** The callers of the matrix: its columns. */
+export const CALLERS = [
+  'anonymous',
+  'expiredSession',
+  'operator',
+  'admin',
+  'operatorApiKey',
+  'adminApiKey',
+  'cookieWithoutCsrf',
+] as const;
+export type Caller = (typeof CALLERS)[number];
+
+export type Expected =
+  { kind: 'allowed' } | { kind: 'refused'; status: 401 | 403; code: string | readonly string[] };
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const unauthenticated: Expected = { kind: 'refused', status: 401, code: 'unauthenticated' };
+const forbidden: Expected = { kind: 'refused', status: 403, code: 'forbidden' };
+const keyRefused: Expected = { kind: 'refused', status: 403, code: 'api_key_not_allowed' };
+const allowed: Expected = { kind: 'allowed' };
+
+/** The expected answer of one cell, derived from the route's entry alone. */
+export function expectedAnswer(rule: RouteAccess, caller: Caller, method: string): Expected {
+  if (rule.access === 'public') return allowed;
+  switch (caller) {
+    case 'anonymous':
+      return unauthenticated;
+    case 'expiredSession':
+      return { kind: 'refused', status: 401, code: ['session_expired', 'invalid_token'] };
+    case 'operator':
+      return rule.access === 'admin' ? forbidden : allowed;
+    case 'admin':
+      return allowed;
+    // The guard refuses a key on a person-only route before it looks at the role.
+    case 'operatorApiKey':
+      if (rule.apiKeys === 'refused') return keyRefused;
+      return rule.access === 'admin' ? forbidden : allowed;
+    case 'adminApiKey':
+      return rule.apiKeys === 'refused' ? keyRefused : allowed;
+    case 'cookieWithoutCsrf':
+      // An admin's browser session: only the missing CSRF header can refuse it.
+      return SAFE.has(method.toUpperCase())
+        ? allowed
+        : { kind: 'refused', status: 403, code: 'csrf_failed' };
+  }
+}
