@@ -193,8 +193,18 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
   }
 }
 
+/** How long a 429 asks us to wait (`Retry-After` seconds), at most 30 s. */
+const retryAfterMs = (response: Response): number =>
+  Math.min(30, Math.max(1, Number(response.headers.get('retry-after')) || 1)) * 1000;
+
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   let response = await send(method, path, options);
+  if (response.status === 429 && method === 'GET') {
+    // Over the per-user budget (polling in several tabs): a read waits as asked and tries once
+    // more instead of showing an error; a change is reported, so nothing is sent twice.
+    await new Promise((resolve) => window.setTimeout(resolve, retryAfterMs(response)));
+    response = await send(method, path, options);
+  }
   if (response.status === 403 && method !== 'GET') {
     // A stale CSRF token (e.g. the session was renewed in another tab): fetch it once, retry.
     const error = parseError(403, await response.text());
