@@ -9,7 +9,7 @@ import { createContext, type AppContext } from '../../src/context.js';
 import { migrateToLatest } from '../../src/infra/db/migrate.js';
 import type { Role } from '../../src/infra/db/schema.js';
 import type { Clock } from '../../src/shared/clock.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestStorage } from './storage.js';
 
 /** A clock the test moves by hand. */
@@ -50,8 +50,12 @@ export interface TestApp {
  * The whole application on the backend under test (fresh database and storage), served
  * through `app.inject`. Low bcrypt cost keeps the suite fast; everything else is real.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** Another instance of the same installation: this database, left to its owner to remove. */
+  shared: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = shared.database ?? (await createTestDatabase());
   const storage = await createTestStorage();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vertex-data-'));
   const config: Config = {
@@ -115,7 +119,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await app.close();
       await ctx.close();
       await storage.cleanup();
-      await database.cleanup();
+      if (shared.database === undefined) await database.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
