@@ -594,3 +594,34 @@ describe('slow-client limits: REQUEST_TIMEOUT_SECONDS, BODY_MIN_BYTES_PER_SECOND
     ]);
   });
 });
+
+describe('backup settings', () => {
+  it('default to DATA_DIR/backups, age encryption and no passphrase', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/vertex' });
+    expect(config.backup).toEqual({
+      dir: '/srv/vertex/backups',
+      encryption: 'age',
+      passphrase: undefined,
+    });
+  });
+
+  it('read BACKUP_DIR, BACKUP_ENCRYPTION=none and BACKUP_PASSPHRASE_FILE', () => {
+    const file = secretFile('backup-passphrase', 'correct horse battery\n');
+    const config = loadConfig({
+      BACKUP_DIR: '/mnt/backups',
+      BACKUP_ENCRYPTION: 'none',
+      BACKUP_PASSPHRASE_FILE: file,
+    });
+    expect(config.backup).toEqual({
+      dir: '/mnt/backups',
+      encryption: 'none',
+      passphrase: 'correct horse battery',
+    });
+  });
+
+  it('refuse an unknown BACKUP_ENCRYPTION', () => {
+    expect(configError({ BACKUP_ENCRYPTION: 'zip' }).problems).toEqual([
+      expect.stringMatching(/^BACKUP_ENCRYPTION must be one of age, none/),
+    ]);
+  });
+});

@@ -48,6 +48,16 @@ export interface Config {
   rateLimit: RateLimitSettings;
   /** Shared state of several instances (rate-limit counters); `url` unset: in memory. */
   redis: { url: string | undefined; keyPrefix: string };
+  backup: BackupSettings;
+}
+
+/** `vertex-ar backup …`: where backups go and how they are encrypted (docs/backup-restore.md). */
+export interface BackupSettings {
+  dir: string;
+  /** `none` only when the operator chose plain backups explicitly. */
+  encryption: 'age' | 'none';
+  /** Unset: `backup create` refuses (unless `encryption` is `none`). */
+  passphrase: string | undefined;
 }
 
 /** Request budgets per client (IP, or user/API key once authenticated). */
@@ -114,6 +124,7 @@ const SECRET_VARIABLES = [
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY',
   'REDIS_URL',
+  'BACKUP_PASSPHRASE',
 ] as const;
 
 class EnvReader {
@@ -381,6 +392,11 @@ export function loadConfig(env: Env = process.env): Config {
       public: read.rateLimit('PUBLIC_RATE_LIMIT', '600/minute'),
     },
     redis: { url: redisUrl, keyPrefix: read.string('REDIS_KEY_PREFIX', 'vertex-ar:') },
+    backup: {
+      dir: path.resolve(read.string('BACKUP_DIR', path.join(dataDir, 'backups'))),
+      encryption: read.oneOf('BACKUP_ENCRYPTION', ['age', 'none'], 'age'),
+      passphrase: read.raw('BACKUP_PASSPHRASE'),
+    },
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
