@@ -602,6 +602,16 @@ describe('backup settings', () => {
       dir: '/srv/vertex/backups',
       encryption: 'age',
       passphrase: undefined,
+      recipients: [],
+      s3: undefined,
+      keep: {
+        last: undefined,
+        days: undefined,
+        daily: undefined,
+        weekly: undefined,
+        monthly: undefined,
+      },
+      schedule: undefined,
     });
   });
 
@@ -616,7 +626,57 @@ describe('backup settings', () => {
       dir: '/mnt/backups',
       encryption: 'none',
       passphrase: 'correct horse battery',
+      recipients: [],
+      s3: undefined,
+      keep: {
+        last: undefined,
+        days: undefined,
+        daily: undefined,
+        weekly: undefined,
+        monthly: undefined,
+      },
+      schedule: undefined,
     });
+  });
+
+  it('read BACKUP_RECIPIENTS and refuse what is not an age public key', () => {
+    const key = `age1${'q'.repeat(58)}`;
+    expect(loadConfig({ BACKUP_RECIPIENTS: `${key}, ${key}` }).backup.recipients).toEqual([
+      key,
+      key,
+    ]);
+    expect(configError({ BACKUP_RECIPIENTS: 'ssh-ed25519 AAAA' }).problems).toEqual([
+      expect.stringMatching(/^BACKUP_RECIPIENTS must be age X25519 public keys/),
+      expect.stringMatching(/^BACKUP_RECIPIENTS must be age X25519 public keys/),
+    ]);
+  });
+
+  it('read BACKUP_KEEP_*, BACKUP_SCHEDULE and BACKUP_S3_BUCKET/ENDPOINT/PREFIX', () => {
+    const config = loadConfig({
+      BACKUP_KEEP_LAST: '7',
+      BACKUP_KEEP_DAYS: '30',
+      BACKUP_KEEP_DAILY: '14',
+      BACKUP_KEEP_WEEKLY: '8',
+      BACKUP_KEEP_MONTHLY: '12',
+      BACKUP_SCHEDULE: ' 0 3 * * * ',
+      BACKUP_S3_BUCKET: 'vertex-backups',
+      BACKUP_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      BACKUP_S3_PREFIX: '/studio/nightly/',
+    });
+    expect(config.backup.keep).toEqual({ last: 7, days: 30, daily: 14, weekly: 8, monthly: 12 });
+    expect(config.backup.schedule).toBe('0 3 * * *');
+    expect(config.backup.s3).toMatchObject({
+      bucket: 'vertex-backups',
+      endpoint: 'http://127.0.0.1:9000',
+      prefix: 'studio/nightly',
+      forcePathStyle: true,
+    });
+  });
+
+  it.each(['0', 'abc'])('refuse BACKUP_KEEP_LAST=%s, naming the variable', (value) => {
+    expect(configError({ BACKUP_KEEP_LAST: value }).problems).toEqual([
+      `BACKUP_KEEP_LAST must be an integer from 1 to 100000, got "${value}"`,
+    ]);
   });
 
   it('refuse an unknown BACKUP_ENCRYPTION', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StorageConfig } from './infra/storage/index.js';
+import type { S3StorageOptions, StorageConfig } from './infra/storage/index.js';
 import type { LockoutSettings } from './modules/auth/lockout.service.js';
 import { parseRateLimitRule, type RateLimitRule } from './http/rate-limit-rule.js';
 import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.js';
@@ -53,11 +53,32 @@ export interface Config {
 
 /** `vertex-ar backup …`: where backups go and how they are encrypted (docs/backup-restore.md). */
 export interface BackupSettings {
+  /** Local destination; unused when `s3` is set. */
   dir: string;
+  /** An S3-compatible bucket for off-site backups, separate from the media bucket. */
+  s3: (S3StorageOptions & { prefix: string }) | undefined;
   /** `none` only when the operator chose plain backups explicitly. */
   encryption: 'age' | 'none';
   /** Unset: `backup create` refuses (unless `encryption` is `none`). */
   passphrase: string | undefined;
+  /** Extra age X25519 recipients (`age1…`) every file is also encrypted to (an offline key). */
+  recipients: string[];
+  /** Retention for `backup prune`: a backup is kept when any rule keeps it. */
+  keep: RetentionPolicy;
+  /** Cron expression (`0 3 * * *`) for backups taken by the server itself; unset: none. */
+  schedule: string | undefined;
+}
+
+/** Unset rules keep nothing on their own; with no rule set at all, prune keeps everything. */
+export interface RetentionPolicy {
+  /** The newest N complete backups. */
+  last: number | undefined;
+  /** Every complete backup younger than N days. */
+  days: number | undefined;
+  /** The newest backup of each of the last N days / ISO weeks / months (UTC). */
+  daily: number | undefined;
+  weekly: number | undefined;
+  monthly: number | undefined;
 }
 
 /** Request budgets per client (IP, or user/API key once authenticated). */
@@ -125,6 +146,8 @@ const SECRET_VARIABLES = [
   'S3_SECRET_ACCESS_KEY',
   'REDIS_URL',
   'BACKUP_PASSPHRASE',
+  'BACKUP_S3_ACCESS_KEY_ID',
+  'BACKUP_S3_SECRET_ACCESS_KEY',
 ] as const;
 
 class EnvReader {
@@ -164,6 +187,10 @@ class EnvReader {
       return fallback;
     }
     return parsed;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.int(name, min, min, max);
   }
 
   bool(name: string, fallback: boolean): boolean {
@@ -228,6 +255,47 @@ const MB = 1024 * 1024;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const STUDIO_NAME_MAX = 100;
+
+const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+
+/** `BACKUP_RECIPIENTS`: age public keys separated by commas or spaces. */
+function backupRecipients(read: EnvReader): string[] {
+  const recipients = (read.raw('BACKUP_RECIPIENTS') ?? '').split(/[\s,]+/).filter((r) => r !== '');
+  for (const recipient of recipients) {
+    if (!AGE_RECIPIENT.test(recipient)) {
+      read.problems.push(
+        `BACKUP_RECIPIENTS must be age X25519 public keys (age1…), got "${recipient.slice(0, 12)}…"`,
+      );
+    }
+  }
+  return recipients;
+}
+
+/** `BACKUP_S3_*`: set `BACKUP_S3_BUCKET` to back up into a bucket instead of `BACKUP_DIR`. */
+function backupS3(read: EnvReader): BackupSettings['s3'] {
+  const bucket = read.raw('BACKUP_S3_BUCKET');
+  if (bucket === undefined) return undefined;
+  const endpoint = read.raw('BACKUP_S3_ENDPOINT');
+  if (endpoint !== undefined) read.checkUrl('BACKUP_S3_ENDPOINT', endpoint, ['http:', 'https:']);
+  const prefix = read.string('BACKUP_S3_PREFIX', '').replace(/^\/+|\/+$/g, '');
+  if (
+    prefix !== '' &&
+    !/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/.test(prefix)
+  ) {
+    read.problems.push(
+      `BACKUP_S3_PREFIX must be slash-separated names like backups/studio, got "${prefix}"`,
+    );
+  }
+  return {
+    endpoint,
+    region: read.string('BACKUP_S3_REGION', 'us-east-1'),
+    bucket,
+    accessKeyId: read.raw('BACKUP_S3_ACCESS_KEY_ID'),
+    secretAccessKey: read.raw('BACKUP_S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: read.bool('BACKUP_S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    prefix,
+  };
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const read = new EnvReader(env);
@@ -396,6 +464,16 @@ export function loadConfig(env: Env = process.env): Config {
       dir: path.resolve(read.string('BACKUP_DIR', path.join(dataDir, 'backups'))),
       encryption: read.oneOf('BACKUP_ENCRYPTION', ['age', 'none'], 'age'),
       passphrase: read.raw('BACKUP_PASSPHRASE'),
+      recipients: backupRecipients(read),
+      s3: backupS3(read),
+      keep: {
+        last: read.optionalInt('BACKUP_KEEP_LAST', 1, 100_000),
+        days: read.optionalInt('BACKUP_KEEP_DAYS', 1, 100_000),
+        daily: read.optionalInt('BACKUP_KEEP_DAILY', 1, 100_000),
+        weekly: read.optionalInt('BACKUP_KEEP_WEEKLY', 1, 100_000),
+        monthly: read.optionalInt('BACKUP_KEEP_MONTHLY', 1, 100_000),
+      },
+      schedule: read.raw('BACKUP_SCHEDULE')?.trim(),
     },
   };
 

@@ -8,11 +8,9 @@ import { migrateToLatest } from './infra/db/migrate.js';
 import type { Role } from './infra/db/schema.js';
 import { startServer } from './server.js';
 import { AppError } from './shared/errors.js';
-import {
-  BackupRefused,
-  configuredSecretNames,
-  createBackupService,
-} from './modules/backup/backup.service.js';
+import { BACKUP_USAGE, backupCommand } from './modules/backup/backup.cli.js';
+import { BackupRefused } from './modules/backup/backup.service.js';
+import { RestoreRefused } from './modules/backup/restore.js';
 import { BackupKeyError } from './modules/backup/sealer.js';
 
 const USAGE = `Usage: vertex-ar <command>
@@ -24,9 +22,7 @@ Commands:
   migrate                        apply pending database migrations and exit
   user create --username NAME [--role admin|operator] [--email ADDRESS] [--password-stdin]
   user set-password --username NAME [--password-stdin]
-  backup create                  back up the database and stored objects to BACKUP_DIR; prints the id
-  backup list [--json]           every backup with its status (complete, incomplete, failed)
-  backup verify ID               decrypt and check every checksum, open the database copy
+${BACKUP_USAGE}
   help                           show this text
 
 Without --password-stdin a strong password is generated and printed once.
@@ -140,53 +136,6 @@ async function user(config: Config, args: string[]): Promise<void> {
   throw new UsageError(`unknown user command "${action ?? ''}"`);
 }
 
-/** Backs up the database as it is (no migration first: a pre-upgrade backup must stay pre-upgrade). */
-async function backup(config: Config, args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: { json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  const ctx = createContext(config);
-  try {
-    const service = createBackupService({
-      database: ctx.database,
-      databaseConfig: config.database,
-      storage: ctx.storage,
-      settings: config.backup,
-      secretNames: configuredSecretNames(config),
-      clock: ctx.clock,
-    });
-    if (action === 'create') {
-      const created = await service.create();
-      say(
-        `Backup ${created.id} complete: ${created.copied} objects copied, ${created.reused} already held, ${created.bytes} bytes.`,
-      );
-      process.stdout.write(`${created.id}\n`);
-    } else if (action === 'list') {
-      const backups = await service.list();
-      if (values.json === true) process.stdout.write(`${JSON.stringify(backups)}\n`);
-      else
-        for (const b of backups) {
-          process.stdout.write(`${b.id}  ${b.status}  ${b.objects} objects  ${b.bytes} bytes\n`);
-        }
-    } else if (action === 'verify') {
-      const id = positionals[0];
-      if (id === undefined) throw new UsageError('backup verify needs a backup id');
-      const problems = await service.verify(id);
-      for (const problem of problems) say(`FAILED ${problem}`);
-      if (problems.length > 0) process.exitCode = 1;
-      else say(`Backup ${id} verified: every checksum matches and the database opens.`);
-    } else {
-      throw new UsageError(`unknown backup command "${action ?? ''}"`);
-    }
-  } finally {
-    await ctx.close();
-  }
-}
-
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
@@ -216,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       return user(config, args);
     case 'backup':
-      return backup(config, args);
+      return backupCommand(config, args, { say, usage: (message) => new UsageError(message) });
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -231,7 +180,11 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     say(`${error.message}\n\n${USAGE}`);
     process.exit(64); // EX_USAGE
   }
-  if (error instanceof BackupRefused || error instanceof BackupKeyError) {
+  if (
+    error instanceof BackupRefused ||
+    error instanceof BackupKeyError ||
+    error instanceof RestoreRefused
+  ) {
     say(error.message);
     process.exit(1);
   }

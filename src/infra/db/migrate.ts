@@ -1,4 +1,4 @@
-import { Migrator, sql, type MigrationResult } from 'kysely';
+import { Migrator, sql, type MigrationResult, type MigrationResultSet } from 'kysely';
 import type { DatabaseConfig } from '../../config.js';
 import type { Database } from './database.js';
 import { allMigrations } from './migrations/index.js';
@@ -15,6 +15,23 @@ export async function migrateToLatest(
   database: Database,
   config: DatabaseConfig,
 ): Promise<MigrationReport> {
+  return migrate(database, config, (migrator) => migrator.migrateToLatest());
+}
+
+/** Applies the migrations up to and including `name` (a restore loads rows at their version). */
+export async function migrateTo(
+  database: Database,
+  config: DatabaseConfig,
+  name: string,
+): Promise<MigrationReport> {
+  return migrate(database, config, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(
+  database: Database,
+  config: DatabaseConfig,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationReport> {
   const schema = config.kind === 'postgres' ? config.schema : undefined;
   if (schema !== undefined) await ensureSchema(database, schema);
   const migrator = new Migrator({
@@ -22,7 +39,7 @@ export async function migrateToLatest(
     provider: { getMigrations: () => Promise.resolve(allMigrations(database.dialect)) },
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   const failed = results?.find((r: MigrationResult) => r.status === 'Error');
   if (error !== undefined) {
     const name = failed ? ` (${failed.migrationName})` : '';

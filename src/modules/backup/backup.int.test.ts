@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Decrypter } from 'age-encryption';
+import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,21 +7,24 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageKey } from '../../infra/storage/index.js';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { BACKUP_PASSPHRASE, backupSettings } from '../../../test/support/backup.js';
 import { createBackupService, type BackupService } from './backup.service.js';
-
-const PASSPHRASE = 'correct horse battery staple';
 
 let t: TestApp;
 let dir: string;
 let service: BackupService;
-const objectFiles = () => readdirSync(path.join(dir, 'objects')).filter((n) => !n.startsWith('.'));
+/** Object files of the destination, relative to `objects/`. */
+const objectFiles = () =>
+  (readdirSync(path.join(dir, 'objects'), { recursive: true }) as string[]).filter((n) =>
+    /\.age$|\.(jpg|mp4|mind)$/.test(n),
+  );
 
 function serviceFor(settings: Partial<TestApp['config']['backup']>): BackupService {
   return createBackupService({
     database: t.ctx.database,
     databaseConfig: t.config.database,
     storage: t.ctx.storage,
-    settings: { dir, encryption: 'age', passphrase: PASSPHRASE, ...settings },
+    settings: backupSettings(dir, settings),
     secretNames: ['SESSION_SECRET'],
     clock: t.clock,
   });
@@ -73,13 +76,19 @@ describe('backup create, list and verify', () => {
 
   it('encrypts every file with age: the Debian age CLI decrypts an object with the key', async () => {
     const decrypter = new Decrypter();
-    decrypter.addPassphrase(PASSPHRASE);
+    decrypter.addPassphrase(BACKUP_PASSPHRASE);
     const key = await decrypter.decrypt(readFileSync(path.join(dir, 'identity.age')), 'text');
     const keyFile = path.join(dir, 'key.txt');
     writeFileSync(keyFile, key, { mode: 0o600 });
     for (const name of objectFiles()) {
       const plain = execFileSync('age', ['-d', '-i', keyFile, path.join(dir, 'objects', name)]);
-      expect(createHash('sha256').update(plain).digest('hex')).toBe(name.replace(/\.age$/, ''));
+      const key = name.replace(/\.age$/, '') as Parameters<typeof t.ctx.storage.get>[0];
+      const original = await t.ctx.storage.get(key);
+      const chunks: Buffer[] = [];
+      for await (const chunk of original.body) chunks.push(chunk as Buffer);
+      expect(createHash('sha256').update(plain).digest('hex')).toBe(
+        createHash('sha256').update(Buffer.concat(chunks)).digest('hex'),
+      );
     }
     rmSync(keyFile);
     const manifestFile = path.join(dir, 'backups', first, 'manifest.json.age');
@@ -113,6 +122,7 @@ describe('backup create, list and verify', () => {
 
   it('lists an interrupted backup (no manifest) as incomplete and a wrong passphrase fails clearly', async () => {
     mkdirSync(path.join(dir, 'backups', '20990101T000000Z-abcdef'));
+    writeFileSync(path.join(dir, 'backups', '20990101T000000Z-abcdef', 'database.age'), 'partial');
     const listed = await service.list();
     expect(listed.at(-1)).toEqual({
       id: '20990101T000000Z-abcdef',
@@ -140,6 +150,45 @@ describe('backup create, list and verify', () => {
         path.join(dir, 'backups', created.id, 'database'),
       ]);
       expect(listing.toString()).toContain('TABLE');
+    }
+  });
+
+  it('also encrypts every file to BACKUP_RECIPIENTS: an offline key decrypts without the passphrase', async () => {
+    const offline = await generateX25519Identity();
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'vertex-backup-'));
+    try {
+      const withRecipient = createBackupService({
+        database: t.ctx.database,
+        databaseConfig: t.config.database,
+        storage: t.ctx.storage,
+        settings: backupSettings(otherDir, { recipients: [await identityToRecipient(offline)] }),
+        secretNames: [],
+        clock: t.clock,
+      });
+      const created = await withRecipient.create();
+      const keyFile = path.join(otherDir, 'offline.txt');
+      writeFileSync(keyFile, `${offline}\n`, { mode: 0o600 });
+      const manifest = JSON.parse(
+        execFileSync('age', [
+          '-d',
+          '-i',
+          keyFile,
+          path.join(otherDir, 'backups', created.id, 'manifest.json.age'),
+        ]).toString(),
+      ) as { objects: { file: string }[] };
+      expect(manifest.objects).toHaveLength(3);
+      for (const object of manifest.objects) {
+        execFileSync('age', [
+          '-d',
+          '-i',
+          keyFile,
+          '-o',
+          '/dev/null',
+          path.join(otherDir, object.file),
+        ]);
+      }
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
     }
   });
 });

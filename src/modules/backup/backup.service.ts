@@ -1,18 +1,34 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
 import { sql } from 'kysely';
 import type { BackupSettings, DatabaseConfig } from '../../config.js';
 import type { Database } from '../../infra/db/database.js';
-import type { Storage } from '../../infra/storage/index.js';
+import {
+  parseStorageKey,
+  type Storage,
+  type StorageKey,
+  type StoredObjectInfo,
+} from '../../infra/storage/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { versionInfo } from '../../version.js';
 import { checkDatabaseCopy, snapshotDatabase } from './database-snapshot.js';
-import { ageSealer, plainSealer, type Sealer } from './sealer.js';
+import { createDestination } from './destination.js';
+import {
+  backupIdAt,
+  idTime,
+  layout,
+  parseManifest,
+  type Manifest,
+  type ManifestObject,
+} from './layout.js';
+import { backupsToKeep } from './retention.js';
+import { ageSealer, IDENTITY_FILE, plainSealer, type Sealer } from './sealer.js';
+import { discard, meter, readAll, sameSum, type FileSum } from './streams.js';
 
 export interface BackupDeps {
   database: Database;
@@ -22,27 +38,13 @@ export interface BackupDeps {
   /** Names (never values) of the secrets this installation has set. */
   secretNames: string[];
   clock: Clock;
+  /** Leftovers of an interrupted run older than this are removed (default 15 minutes). */
+  staleAfterMs?: number;
 }
 
 /** Every prefix under which the product stores objects the database refers to. */
-const OBJECT_PREFIXES = ['portraits/', 'markers/', 'videos/', 'studio/'];
+export const OBJECT_PREFIXES = ['portraits/', 'markers/', 'videos/', 'studio/'];
 
-export interface FileSum {
-  size: number;
-  sha256: string;
-}
-export interface Manifest {
-  format: 1;
-  id: string;
-  createdAt: string;
-  product: { name: string; version: string };
-  migration: string | null;
-  dialect: 'sqlite' | 'postgres';
-  encryption: 'age' | 'none';
-  secretVariables: string[];
-  database: FileSum;
-  objects: ({ key: string } & FileSum)[];
-}
 export interface BackupSummary {
   id: string;
   createdAt: string | null;
@@ -51,91 +53,38 @@ export interface BackupSummary {
   objects: number;
 }
 
+export interface BackupProgress {
+  phase: 'database' | 'objects' | 'manifest';
+  done: number;
+  total: number;
+}
+
+export interface CreatedBackup {
+  id: string;
+  copied: number;
+  reused: number;
+  bytes: number;
+  durationMs: number;
+}
+
+/** A complete backup opened for reading: its manifest and its files, decrypted. */
+export interface OpenedBackup {
+  manifest: Manifest;
+  /** The plaintext of a destination file, streamed (checksums are the caller's to check). */
+  open(file: string): Promise<Readable>;
+}
+
 export class BackupRefused extends Error {}
 
-function backupId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
+const STALE_MS = 15 * 60_000;
 
-function idTime(id: string): string | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(id);
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : null;
-}
+export const manifestBytes = (m: Manifest) =>
+  m.database.size + m.rows.size + m.objects.reduce((total, o) => total + o.size, 0);
 
-/** Hashes and counts the plaintext passing through. */
-function meter(): { stream: Transform; sum: () => FileSum } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { stream, sum: () => ({ size, sha256: hash.digest('hex') }) };
-}
-
-/** Seals `source` into `target` via a temp name, synced, renamed only when complete. */
-async function writeSealed(sealer: Sealer, source: Readable, target: string): Promise<FileSum> {
-  const temp = `${path.dirname(target)}/.tmp-${randomBytes(6).toString('hex')}`;
-  const measured = meter();
-  try {
-    const sealed = await sealer.seal(measured.stream);
-    await Promise.all([
-      pipeline(source, measured.stream),
-      pipeline(sealed, createWriteStream(temp, { mode: 0o600 })),
-    ]);
-    const handle = await open(temp, 'r+');
-    await handle.sync();
-    await handle.close();
-    await rename(temp, target);
-    return measured.sum();
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Decrypts `file` as a stream and returns the plaintext's size and SHA-256 (optionally kept). */
-async function sumSealed(sealer: Sealer, file: string, keepAs?: string): Promise<FileSum> {
-  const measured = meter();
-  const plain = await sealer.open(createReadStream(file));
-  const sink =
-    keepAs !== undefined
-      ? createWriteStream(keepAs, { mode: 0o600 })
-      : new Writable({
-          write: (_c, _e, done) => {
-            done();
-          },
-        });
-  await pipeline(plain, measured.stream, sink);
-  return measured.sum();
-}
-
-async function readSealedJson(sealer: Sealer, file: string): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  await pipeline(
-    await sealer.open(createReadStream(file)),
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        chunks.push(chunk);
-        done();
-      },
-    }),
-  );
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-}
-
-/** Backups into a local folder: objects once each by content, a database snapshot per backup. */
+/** Backups into a destination: objects once each, both database copies per backup. */
 export function createBackupService(deps: BackupDeps) {
-  const root = deps.settings.dir;
-  const objectsDir = path.join(root, 'objects');
-  const backupsDir = path.join(root, 'backups');
+  const destination = createDestination(deps.settings);
+  const staleMs = deps.staleAfterMs ?? STALE_MS;
 
   async function sealer(): Promise<Sealer> {
     if (deps.settings.encryption === 'none') return plainSealer;
@@ -144,46 +93,70 @@ export function createBackupService(deps: BackupDeps) {
         'backups are encrypted: set BACKUP_PASSPHRASE (or BACKUP_PASSPHRASE_FILE), or BACKUP_ENCRYPTION=none to allow plain backups',
       );
     }
-    await mkdir(root, { recursive: true, mode: 0o700 });
-    return ageSealer(root, deps.settings.passphrase);
+    return ageSealer(destination, deps.settings.passphrase, deps.settings.recipients);
   }
 
-  const files = (s: Sealer) => ({
-    manifest: `manifest.json${s.suffix}`,
-    database: `database${s.suffix}`,
-  });
-  const objectFile = (s: Sealer, sha256: string) => path.join(objectsDir, `${sha256}${s.suffix}`);
+  /** Seals `source` into `file`; the destination's put is atomic (never a partial file). */
+  async function writeSealed(s: Sealer, source: Readable, file: StorageKey): Promise<FileSum> {
+    const measured = meter();
+    const sealed = await s.seal(measured.stream);
+    await Promise.all([pipeline(source, measured.stream), destination.put(file, sealed)]);
+    return measured.sum();
+  }
+
+  async function openSealed(s: Sealer, file: string): Promise<Readable> {
+    return s.open((await destination.get(parseStorageKey(file))).body);
+  }
 
   async function readManifest(s: Sealer, id: string): Promise<Manifest> {
-    const manifest = (await readSealedJson(
-      s,
-      path.join(backupsDir, id, files(s).manifest),
-    )) as Partial<Manifest>;
-    if (manifest.format !== 1 || manifest.id !== id || !Array.isArray(manifest.objects)) {
-      throw new Error('not a backup manifest');
+    const text = await readAll(await openSealed(s, layout(s.suffix).manifest(id)));
+    return parseManifest(JSON.parse(text.toString('utf8')), id);
+  }
+
+  async function listAll(prefix: string): Promise<StoredObjectInfo[]> {
+    const found: StoredObjectInfo[] = [];
+    for await (const info of destination.list(prefix)) found.push(info);
+    return found;
+  }
+
+  /** Backup ids with the files under each. */
+  async function backupFolders(): Promise<Map<string, StoredObjectInfo[]>> {
+    const folders = new Map<string, StoredObjectInfo[]>();
+    for (const info of await listAll('backups/')) {
+      const id = info.key.split('/')[1] ?? '';
+      folders.set(id, [...(folders.get(id) ?? []), info]);
     }
-    return manifest as Manifest;
+    return new Map([...folders].sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
-  async function ids(): Promise<string[]> {
-    if (!existsSync(backupsDir)) return [];
-    const entries = await readdir(backupsDir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  }
-
-  /** Objects already in the destination, by storage key (keys are never reused for new content). */
-  async function knownObjects(s: Sealer): Promise<Map<string, FileSum>> {
-    const known = new Map<string, FileSum>();
-    for (const id of await ids()) {
+  async function completeManifests(s: Sealer): Promise<Manifest[]> {
+    const manifests: Manifest[] = [];
+    for (const id of (await backupFolders()).keys()) {
       const manifest = await readManifest(s, id).catch(() => null);
-      for (const object of manifest?.objects ?? []) {
-        if (existsSync(objectFile(s, object.sha256))) known.set(object.key, object);
+      if (manifest !== null) manifests.push(manifest);
+    }
+    return manifests;
+  }
+
+  /**
+   * Leftovers of an interrupted run (kill -9): temp files of the local destination and backups
+   * without a manifest, once older than `staleMs` (younger ones may be a run still going).
+   */
+  async function cleanUp(s: Sealer): Promise<void> {
+    const cutoff = deps.clock.now().getTime() - staleMs;
+    if (deps.settings.s3 === undefined) {
+      const temp = path.join(deps.settings.dir, '.tmp');
+      for (const name of await readdir(temp).catch(() => [])) {
+        const file = path.join(temp, name);
+        const info = await stat(file).catch(() => null);
+        if (info !== null && info.mtimeMs <= cutoff) await rm(file, { force: true });
       }
     }
-    return known;
+    for (const [id, files] of await backupFolders()) {
+      const time = Date.parse(idTime(id) ?? '');
+      const hasManifest = files.some((f) => f.key === layout(s.suffix).manifest(id));
+      if (!hasManifest && !(time > cutoff)) await destination.deletePrefix(`backups/${id}/`);
+    }
   }
 
   async function latestMigration(): Promise<string | null> {
@@ -193,94 +166,120 @@ export function createBackupService(deps: BackupDeps) {
     return result.rows[0]?.name ?? null;
   }
 
+  async function sourceObjects(): Promise<StoredObjectInfo[]> {
+    const found: StoredObjectInfo[] = [];
+    for (const prefix of OBJECT_PREFIXES) {
+      for await (const info of deps.storage.list(prefix)) found.push(info);
+    }
+    return found;
+  }
+
   return {
-    async create(): Promise<{ id: string; copied: number; reused: number; bytes: number }> {
+    destination,
+
+    async create(
+      options: { onProgress?: (progress: BackupProgress) => void } = {},
+    ): Promise<CreatedBackup> {
+      const progress = options.onProgress ?? (() => undefined);
       const s = await sealer();
-      const now = deps.clock.now();
-      const id = backupId(now);
-      const dir = path.join(backupsDir, id);
-      await mkdir(objectsDir, { recursive: true, mode: 0o700 });
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const known = await knownObjects(s);
-      const objects: Manifest['objects'] = [];
-      let copied = 0;
-      for (const prefix of OBJECT_PREFIXES) {
-        for await (const info of deps.storage.list(prefix)) {
-          const previous = known.get(info.key);
-          if (previous !== undefined && previous.size === info.size) {
-            objects.push({ key: info.key, ...previous });
-            continue;
-          }
-          // The name is the plaintext's SHA-256, known only once read: write to a temp name.
-          const object = await deps.storage.get(info.key);
-          const temp = path.join(objectsDir, `.incoming-${randomBytes(6).toString('hex')}`);
-          const sum = await writeSealed(s, object.body, temp);
-          const target = objectFile(s, sum.sha256);
-          if (existsSync(target)) await rm(temp, { force: true });
-          else await rename(temp, target);
-          objects.push({ key: info.key, ...sum });
-          copied += 1;
-        }
-      }
+      const files = layout(s.suffix);
+      const started = deps.clock.now();
+      const id = backupIdAt(started, randomBytes(3).toString('hex'));
+      await cleanUp(s);
+
+      // The database first: objects listed afterwards include everything its rows refer to.
+      progress({ phase: 'database', done: 0, total: 1 });
       const migration = await latestMigration();
       const work = await mkdtemp(path.join(os.tmpdir(), 'vertex-backup-'));
-      let database: FileSum;
+      let copies: { native: FileSum; rows: FileSum };
       try {
-        const snapshot = path.join(work, 'snapshot');
-        const target = path.join(dir, files(s).database);
-        let streamed: FileSum | undefined;
-        const mode = await snapshotDatabase(deps.databaseConfig, snapshot, async (dump) => {
-          streamed = await writeSealed(s, dump, target);
+        copies = await snapshotDatabase(deps.database, deps.databaseConfig, work, {
+          native: (dump) => writeSealed(s, dump, files.database(id)),
+          rows: (rows) => writeSealed(s, rows, files.rows(id)),
         });
-        database =
-          mode === 'file'
-            ? await writeSealed(s, createReadStream(snapshot), target)
-            : (streamed as FileSum);
       } finally {
         await rm(work, { recursive: true, force: true });
       }
+      progress({ phase: 'database', done: 1, total: 1 });
+
+      // Objects are immutable under their key; a key whose size or time changed (the studio
+      // logo) is copied again under a new file name so earlier backups keep theirs.
+      const known = new Map<string, ManifestObject>();
+      for (const m of await completeManifests(s)) for (const o of m.objects) known.set(o.key, o);
+      const held = new Set((await listAll('objects/')).map((info) => info.key as string));
+      const source = await sourceObjects();
+      const objects: ManifestObject[] = [];
+      let copied = 0;
+      for (const info of source) {
+        progress({ phase: 'objects', done: objects.length, total: source.length });
+        const modified = info.lastModified?.toISOString() ?? null;
+        const previous = known.get(info.key);
+        if (
+          previous !== undefined &&
+          held.has(previous.file) &&
+          previous.size === info.size &&
+          previous.modified === modified
+        ) {
+          objects.push(previous);
+          continue;
+        }
+        const file =
+          previous === undefined
+            ? files.object(info.key)
+            : files.object(info.key, randomBytes(4).toString('hex'));
+        const sum = await writeSealed(s, (await deps.storage.get(info.key)).body, file);
+        objects.push({ key: info.key, file, modified, ...sum });
+        copied += 1;
+      }
+
+      progress({ phase: 'manifest', done: 0, total: 1 });
+      const durationMs = deps.clock.now().getTime() - started.getTime();
       const manifest: Manifest = {
         format: 1,
         id,
-        createdAt: now.toISOString(),
+        createdAt: started.toISOString(),
         product: { name: versionInfo.name, version: versionInfo.version },
         migration,
         dialect: deps.database.dialect,
         encryption: deps.settings.encryption,
         secretVariables: deps.secretNames,
-        database,
+        database: { file: files.database(id), ...copies.native },
+        rows: { file: files.rows(id), ...copies.rows },
         objects,
+        durationMs,
       };
       // Written last: its presence is what makes the backup complete.
-      await writeSealed(
-        s,
-        Readable.from([JSON.stringify(manifest, null, 2)]),
-        path.join(dir, files(s).manifest),
-      );
-      const bytes = database.size + objects.reduce((total, o) => total + o.size, 0);
-      return { id, copied, reused: objects.length - copied, bytes };
+      await writeSealed(s, Readable.from([JSON.stringify(manifest, null, 2)]), files.manifest(id));
+      progress({ phase: 'manifest', done: 1, total: 1 });
+      return {
+        id,
+        copied,
+        reused: objects.length - copied,
+        bytes: manifestBytes(manifest),
+        durationMs,
+      };
     },
 
     async list(): Promise<BackupSummary[]> {
       const s = await sealer();
       const result: BackupSummary[] = [];
-      for (const id of await ids()) {
-        if (!existsSync(path.join(backupsDir, id, files(s).manifest))) {
-          result.push({ id, createdAt: idTime(id), status: 'incomplete', bytes: 0, objects: 0 });
+      for (const [id, folder] of await backupFolders()) {
+        const summary = { id, createdAt: idTime(id), bytes: 0, objects: 0 };
+        if (!folder.some((f) => f.key === layout(s.suffix).manifest(id))) {
+          result.push({ ...summary, status: 'incomplete' });
           continue;
         }
         try {
           const m = await readManifest(s, id);
-          const bytes = m.database.size + m.objects.reduce((total, o) => total + o.size, 0);
           result.push({
             id,
             createdAt: m.createdAt,
             status: 'complete',
-            bytes,
+            bytes: manifestBytes(m),
             objects: m.objects.length,
           });
         } catch {
-          result.push({ id, createdAt: idTime(id), status: 'failed', bytes: 0, objects: 0 });
+          result.push({ ...summary, status: 'failed' });
         }
       }
       return result;
@@ -289,47 +288,104 @@ export function createBackupService(deps: BackupDeps) {
     /** Every problem found, each naming its file; empty when the backup is sound. */
     async verify(id: string): Promise<string[]> {
       const s = await sealer();
-      const names = files(s);
       let manifest: Manifest;
       try {
         manifest = await readManifest(s, id);
       } catch (error) {
-        return [`backups/${id}/${names.manifest}: ${(error as Error).message}`];
+        return [`${layout(s.suffix).manifest(id)}: ${(error as Error).message}`];
       }
       const problems: string[] = [];
-      const check = async (label: string, file: string, expected: FileSum, keepAs?: string) => {
+      const check = async (
+        label: string,
+        file: string,
+        expected: FileSum,
+        keepAs?: string,
+      ): Promise<boolean> => {
         try {
-          const actual = await sumSealed(s, file, keepAs);
-          if (actual.sha256 !== expected.sha256 || actual.size !== expected.size) {
-            problems.push(`${label}: checksum mismatch`);
-            return false;
-          }
-          return true;
+          const measured = meter();
+          const sink =
+            keepAs === undefined ? discard() : createWriteStream(keepAs, { mode: 0o600 });
+          await pipeline(await openSealed(s, file), measured.stream, sink);
+          if (sameSum(measured.sum(), expected)) return true;
+          problems.push(`${label}: checksum mismatch`);
         } catch (error) {
           problems.push(`${label}: ${(error as Error).message}`);
-          return false;
         }
+        return false;
       };
       const work = await mkdtemp(path.join(os.tmpdir(), 'vertex-verify-'));
       try {
         const copy = path.join(work, 'database');
-        const label = `backups/${id}/${names.database}`;
-        if (
-          await check(label, path.join(backupsDir, id, names.database), manifest.database, copy)
-        ) {
+        const { file } = manifest.database;
+        if (await check(file, file, manifest.database, copy)) {
           const problem = await checkDatabaseCopy(manifest.dialect, copy);
-          if (problem !== null) problems.push(`${label}: ${problem}`);
+          if (problem !== null) problems.push(`${file}: ${problem}`);
         }
       } finally {
         await rm(work, { recursive: true, force: true });
       }
+      await check(manifest.rows.file, manifest.rows.file, manifest.rows);
       for (const object of manifest.objects) {
-        const file = objectFile(s, object.sha256);
-        const label = `objects/${path.basename(file)} (${object.key})`;
-        if (!existsSync(file) || (await stat(file)).size === 0) problems.push(`${label}: missing`);
-        else await check(label, file, object);
+        await check(`${object.file} (${object.key})`, object.file, object);
       }
       return problems;
+    },
+
+    /** A complete backup for reading (restore); throws when its manifest does not decrypt. */
+    async open(id: string): Promise<OpenedBackup> {
+      const s = await sealer();
+      const manifest = await readManifest(s, id);
+      return { manifest, open: (file) => openSealed(s, file) };
+    },
+
+    /** Every stored file a backup needs, as kept in the destination (for a download). */
+    async files(id: string): Promise<{ name: string; size: number }[]> {
+      const s = await sealer();
+      const m = await readManifest(s, id);
+      const wanted = [
+        ...(s.suffix === '' ? [] : [IDENTITY_FILE as string]),
+        layout(s.suffix).manifest(id) as string,
+        m.database.file,
+        m.rows.file,
+        ...m.objects.map((o) => o.file),
+      ];
+      const result: { name: string; size: number }[] = [];
+      for (const name of wanted) {
+        const info = await destination.head(parseStorageKey(name));
+        if (info === null) throw new Error(`${name} is missing from the backup destination`);
+        result.push({ name, size: info.size });
+      }
+      return result;
+    },
+
+    async read(name: string): Promise<Readable> {
+      return (await destination.get(parseStorageKey(name))).body;
+    },
+
+    /**
+     * Deletes the backups retention does not keep, then every object no kept backup refers to
+     * (objects younger than `staleMs` are spared: a running `create` may not have listed them yet).
+     */
+    async prune(): Promise<{ deleted: string[]; objectsDeleted: number }> {
+      const s = await sealer();
+      const backups = (await this.list()).map((b) => ({
+        ...b,
+        createdAt: b.createdAt ?? new Date(0).toISOString(),
+      }));
+      const keep = backupsToKeep(backups, deps.settings.keep, deps.clock.now());
+      const deleted = backups.filter((b) => !keep.has(b.id)).map((b) => b.id);
+      for (const id of deleted) await destination.deletePrefix(`backups/${id}/`);
+      const referenced = new Set<string>();
+      for (const m of await completeManifests(s)) for (const o of m.objects) referenced.add(o.file);
+      const cutoff = deps.clock.now().getTime() - staleMs;
+      let objectsDeleted = 0;
+      for (const info of await listAll('objects/')) {
+        const young = (info.lastModified?.getTime() ?? 0) > cutoff;
+        if (referenced.has(info.key) || young) continue;
+        await destination.delete(info.key);
+        objectsDeleted += 1;
+      }
+      return { deleted, objectsDeleted };
     },
   };
 }
@@ -357,5 +413,6 @@ export function configuredSecretNames(config: {
   if (config.storage.secretAccessKey !== undefined) names.push('S3_SECRET_ACCESS_KEY');
   if (config.redis.url !== undefined) names.push('REDIS_URL');
   if (config.backup.passphrase !== undefined) names.push('BACKUP_PASSPHRASE');
+  if (config.backup.s3?.secretAccessKey !== undefined) names.push('BACKUP_S3_SECRET_ACCESS_KEY');
   return names;
 }

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { storageKey, type Storage } from '../../infra/storage/index.js';
+import { readAll } from './streams.js';
 
 /** Encrypts and decrypts backup files as streams; `suffix` is the file-name ending. */
 export interface Sealer {
@@ -28,24 +27,37 @@ const fromWeb = (stream: ReadableStream<Uint8Array>) => Readable.fromWeb(stream)
  * age-encrypted with the passphrase. The age CLI reads such an identity file directly
  * (`age -d -i identity.age …` asks for the passphrase).
  */
-export async function ageSealer(dir: string, passphrase: string): Promise<Sealer> {
-  const file = path.join(dir, 'identity.age');
+const SCRYPT_WORK_FACTOR = 16;
+
+export const IDENTITY_FILE = storageKey('identity.age');
+
+export async function ageSealer(
+  destination: Storage,
+  passphrase: string,
+  /** Also encrypted to these (`BACKUP_RECIPIENTS`): their identities decrypt every file too. */
+  extraRecipients: readonly string[] = [],
+): Promise<Sealer> {
   let identity: string;
-  if (existsSync(file)) {
+  if (await destination.exists(IDENTITY_FILE)) {
+    const sealed = await readAll((await destination.get(IDENTITY_FILE)).body);
     const decrypter = new Decrypter();
     decrypter.addPassphrase(passphrase);
     try {
-      identity = (await decrypter.decrypt(await readFile(file), 'text')).trim();
+      identity = (await decrypter.decrypt(sealed, 'text')).trim();
     } catch {
-      throw new BackupKeyError(`BACKUP_PASSPHRASE does not decrypt ${file} (wrong passphrase?)`);
+      throw new BackupKeyError(
+        `BACKUP_PASSPHRASE does not decrypt ${IDENTITY_FILE} of the backup destination (wrong passphrase?)`,
+      );
     }
   } else {
     identity = await generateX25519Identity(); // readable by age 1.1 (Debian 12)
     const encrypter = new Encrypter();
     encrypter.setPassphrase(passphrase);
+    // scrypt 2^16 (64 MiB, ~0.3 s) instead of age's 2^18 (256 MiB): every backup command unlocks
+    // the key once, and a backup must fit beside the server on a small box (bench:backup).
+    encrypter.setScryptWorkFactor(SCRYPT_WORK_FACTOR);
     const sealed = await encrypter.encrypt(`${identity}\n`);
-    await writeFile(`${file}.tmp`, sealed, { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
+    await destination.put(IDENTITY_FILE, Buffer.from(sealed));
   }
   const recipient = await identityToRecipient(identity);
   return {
@@ -53,6 +65,7 @@ export async function ageSealer(dir: string, passphrase: string): Promise<Sealer
     async seal(plain) {
       const encrypter = new Encrypter();
       encrypter.addRecipient(recipient);
+      for (const extra of extraRecipients) encrypter.addRecipient(extra);
       return fromWeb(await encrypter.encrypt(toWeb(plain)));
     },
     async open(sealed) {

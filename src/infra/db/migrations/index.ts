@@ -9,6 +9,7 @@ import { jobEntities } from './0006_job_entities.js';
 import { loginFailures } from './0007_login_failures.js';
 import { apiKeys } from './0008_api_keys.js';
 import { visitDedup } from './0009_visit_dedup.js';
+import { doublePrecision } from './0011_double_precision.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -25,5 +26,6 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0007_login_failures': loginFailures(dialect),
     '0008_api_keys': apiKeys(dialect),
     '0009_visit_dedup': visitDedup(dialect),
+    '0011_double_precision': doublePrecision(dialect),
   };
 }
