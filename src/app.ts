@@ -30,6 +30,7 @@ import { storageMarkerFileSource, viewerRoutes } from './modules/viewer/viewer.r
 import { usersRoutes } from './modules/users/users.routes.js';
 import { studioRoutes } from './modules/studio/studio.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { backupRoutes } from './modules/backup/backup.routes.js';
 import { UserSchema } from './modules/users/users.schemas.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -167,6 +168,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(mediaRoutes({ database, storage, videosRepo, portraitsRepo }));
   await app.register(systemRoutes({ requireRole, publicBaseUrl: config.publicBaseUrl }));
   await app.register(studioRoutes({ requireRole, studioService, uploads, storage }));
+  await app.register(
+    backupRoutes({
+      requireRole,
+      backupAdmin: ctx.services.backupAdmin,
+      db: database.db,
+      backupRuns: ctx.services.backupRunsRepo,
+    }),
+  );
   await registerViewer(app, ctx);
   await app.register(adminUiRoutes());
 

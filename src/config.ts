@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { S3StorageOptions, StorageConfig } from './infra/storage/index.js';
 import type { LockoutSettings } from './modules/auth/lockout.service.js';
+import { checkedSchedule } from './modules/backup/backup-schedule.js';
 import { parseRateLimitRule, type RateLimitRule } from './http/rate-limit-rule.js';
 import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.js';
 import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.page.js';
@@ -19,6 +20,8 @@ export type DatabaseConfig =
   | { kind: 'postgres'; url: string; schema: string; poolMax: number };
 
 export interface Config {
+  /** The non-secret variables this installation sets (a backup keeps them; never secrets). */
+  settings: Record<string, string>;
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -152,6 +155,8 @@ const SECRET_VARIABLES = [
 
 class EnvReader {
   readonly problems: string[] = [];
+  /** Every non-secret variable read and set, for the backup manifest. */
+  readonly settings: Record<string, string> = {};
 
   constructor(private readonly env: Env) {}
 
@@ -165,7 +170,12 @@ class EnvReader {
       this.problems.push(`${name} and ${name}_FILE are both set: use one`);
       return direct;
     }
-    if (fileName === undefined) return direct;
+    if (fileName === undefined) {
+      if (direct !== undefined && !(SECRET_VARIABLES as readonly string[]).includes(name)) {
+        this.settings[name] = direct;
+      }
+      return direct;
+    }
     try {
       return nonEmpty(readFileSync(fileName, 'utf8').replace(/\r?\n$/, ''));
     } catch (error) {
@@ -400,6 +410,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (redisUrl !== undefined) read.checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
 
   const config: Config = {
+    settings: read.settings,
     nodeEnv,
     host,
     port,
@@ -473,7 +484,7 @@ export function loadConfig(env: Env = process.env): Config {
         weekly: read.optionalInt('BACKUP_KEEP_WEEKLY', 1, 100_000),
         monthly: read.optionalInt('BACKUP_KEEP_MONTHLY', 1, 100_000),
       },
-      schedule: read.raw('BACKUP_SCHEDULE')?.trim(),
+      schedule: checkedSchedule(read.raw('BACKUP_SCHEDULE')?.trim(), read.problems),
     },
   };
 

@@ -8,6 +8,10 @@ import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuard } from './modules/auth/auth.guard.js';
+import { createBackupAdmin } from './modules/backup/backup-admin.service.js';
+import { createBackupRunsRepo } from './modules/backup/backup-runs.repo.js';
+import { createBackupScheduler } from './modules/backup/backup-schedule.js';
+import { configuredSecretNames, createBackupService } from './modules/backup/backup.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginFailuresRepo } from './modules/auth/login-failures.repo.js';
 import { createLockoutService } from './modules/auth/lockout.service.js';
@@ -79,6 +83,7 @@ export function createContext(
   const analyticsRepo = createAnalyticsRepo();
   const visitDedupRepo = createVisitDedupRepo();
   const studioRepo = createStudioRepo(database.dialect);
+  const backupRunsRepo = createBackupRunsRepo();
 
   const hasher = createPasswordHasher(config.bcryptCost, config.passwordHashing);
   const tokenService = createTokenService(sessionSecret);
@@ -135,6 +140,24 @@ export function createContext(
     publicBaseUrl: config.publicBaseUrl,
   });
   const queue = createDatabaseJobQueue(database, clock);
+  const backupService = createBackupService({
+    database,
+    databaseConfig: config.database,
+    storage,
+    settings: config.backup,
+    secretNames: configuredSecretNames(config),
+    configuration: config.settings,
+    clock,
+  });
+  // Started by the server (`serve`) only; every instance runs it, the database picks one.
+  const backupScheduler = createBackupScheduler({
+    schedule: config.backup.schedule,
+    database,
+    backupRuns: backupRunsRepo,
+    queue,
+    clock,
+    logger,
+  });
   const jobHandlers = createJobHandlers({
     database,
     storage,
@@ -143,6 +166,10 @@ export function createContext(
     portraitsRepo,
     videosRepo,
     portraitsService,
+    backupRuns: backupRunsRepo,
+    backups: backupService,
+    audit: auditService,
+    logger,
     tmpRoot: path.join(config.dataDir, 'tmp', 'jobs'),
     limits: {
       maxImagePixels: config.media.maxImagePixels,
@@ -210,6 +237,7 @@ export function createContext(
     queue,
     jobs,
     jobHandlers,
+    backupScheduler,
     redis,
     services: {
       auditService,
@@ -226,6 +254,16 @@ export function createContext(
       orderIntake,
       videosService,
       analyticsService,
+      backupService,
+      backupRunsRepo,
+      backupAdmin: createBackupAdmin({
+        database,
+        backupRuns: backupRunsRepo,
+        backups: backupService,
+        queue,
+        clock,
+        settings: config.backup,
+      }),
       viewerLookup: createViewerLookup(database, portraitsRepo, analyticsService),
       clientsService: createClientsService({
         database,
@@ -277,6 +315,7 @@ export function createContext(
       } satisfies UploadRules,
     },
     async close(): Promise<void> {
+      backupScheduler.stop();
       await jobs.stop();
       await database.destroy();
       await redis?.close();

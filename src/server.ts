@@ -28,6 +28,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await app.listen({ port: config.port, host: config.host });
     // Embedded default: jobs run in this process. Scaled out: `vertex-ar worker` runs them.
     if (config.jobs.inProcess) ctx.jobs.start();
+    // BACKUP_SCHEDULE: every server instance keeps the timer; one wins each slot.
+    ctx.backupScheduler.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     return {

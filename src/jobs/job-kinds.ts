@@ -22,6 +22,12 @@ export const JOB_PAYLOADS = {
     },
     { additionalProperties: false },
   ),
+  /** `runId`: the backup_runs row that records the run's progress and result. */
+  'backup.create': Type.Object({ runId: Id }, { additionalProperties: false }),
+  'backup.verify': Type.Object(
+    { runId: Id, backupId: Type.String({ pattern: '^\\d{8}T\\d{6}Z-[0-9a-f]{6}$' }) },
+    { additionalProperties: false },
+  ),
 } satisfies Record<string, TSchema>;
 
 export type JobKind = keyof typeof JOB_PAYLOADS;
@@ -116,6 +122,30 @@ export const JOB_KINDS = {
       entityId: deletedEntityId,
       payload: files,
     }),
+  ),
+  /**
+   * Backups: one at a time, never retried blindly (a failed run is recorded failed and the
+   * next slot or an admin tries again); generous limit for large media.
+   */
+  backupCreate: kind(
+    'backup.create',
+    {
+      concurrency: 1,
+      maxAttempts: 1,
+      timeoutMs: () => 6 * 3_600_000,
+      backoffMs: exponentialBackoff,
+    },
+    (runId: string) => ({ entityId: runId, payload: { runId } }),
+  ),
+  backupVerify: kind(
+    'backup.verify',
+    {
+      concurrency: 1,
+      maxAttempts: 1,
+      timeoutMs: () => 6 * 3_600_000,
+      backoffMs: exponentialBackoff,
+    },
+    (runId: string, backupId: string) => ({ entityId: runId, payload: { runId, backupId } }),
   ),
 } as const;
 

@@ -49,6 +49,9 @@ export const ERROR_CODES = [
   'phone_taken',
   'marker_in_progress',
   'video_not_ready',
+  // Backups: not set up (no BACKUP_PASSPHRASE), or a create already running
+  'backup_not_configured',
+  'backup_in_progress',
   // Uploaded media the server refuses (permanent: a retry of the same file fails again)
   'unsupported_media',
   'image_too_small',

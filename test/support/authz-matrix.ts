@@ -149,6 +149,27 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'PUT /api/studio/logo': { access: 'admin' },
   'DELETE /api/studio/logo': { access: 'admin', allowed: [204] },
 
+  // ---- backups (admin: the whole installation; restore stays a CLI action) ---------------
+  'GET /api/backups': { access: 'admin', allowed: [200] },
+  'POST /api/backups': {
+    access: 'admin',
+    allowed: [409],
+    note: 'the matrix app has no BACKUP_PASSPHRASE: 409 backup_not_configured',
+  },
+  'GET /api/backups/runs/{runId}': { access: 'admin', allowed: [404] },
+  'POST /api/backups/{id}/verify': { access: 'admin', allowed: [400] },
+  'GET /api/backups/{id}/archive': {
+    access: 'admin',
+    apiKeys: 'refused',
+    allowed: [400],
+    note: 'a download of every row and object (still encrypted): a person, not a key',
+  },
+  'GET /api/backups/metrics': {
+    access: 'admin',
+    allowed: [200],
+    note: 'Prometheus scrapes it with an admin API key',
+  },
+
   // ---- public media and pages (no secrets: unguessable ids, no personal data) -------------
   'GET /media/videos/{id}/video.mp4': { access: 'public', allowed: [404] },
   'GET /media/videos/{id}/poster.jpg': { access: 'public', allowed: [404] },

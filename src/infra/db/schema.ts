@@ -209,6 +209,32 @@ export interface StudioAssetsTable {
   updatedAt: string;
 }
 
+export type BackupRunKind = 'create' | 'verify';
+export type BackupRunTrigger = 'schedule' | 'manual';
+export type BackupRunStatus = 'running' | 'succeeded' | 'failed';
+
+/** One backup create/verify job and its result (migration 0010). */
+export interface BackupRunsTable {
+  id: string;
+  kind: BackupRunKind;
+  trigger: BackupRunTrigger;
+  backupId: string | null;
+  status: BackupRunStatus;
+  /** `queued`, then the service's phase (`database`, `objects`, `manifest`) or `verify`. */
+  phase: string | null;
+  done: number;
+  total: number;
+  bytes: number | null;
+  objects: number | null;
+  copied: number | null;
+  error: string | null;
+  requestedBy: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** ISO time of the schedule slot; unique (the multi-instance lease). */
+  slot: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -223,4 +249,5 @@ export interface DB {
   counters: CountersTable;
   jobs: JobsTable;
   studioAssets: StudioAssetsTable;
+  backupRuns: BackupRunsTable;
 }

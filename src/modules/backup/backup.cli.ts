@@ -13,7 +13,8 @@ export const BACKUP_USAGE = `  backup create                  back up the databa
   backup restore ID [--dry-run] [--force] [--target-database-url URL] [--json]
                                  restore into an empty installation (--force: replace a
                                  non-empty one, after a safety backup of it)
-  backup prune                   delete what BACKUP_KEEP_* does not keep`;
+  backup prune                   delete what BACKUP_KEEP_* does not keep
+  backup delete ID               delete one backup (its objects go at the next prune)`;
 
 interface CliIo {
   say: (line: string) => void;
@@ -44,6 +45,7 @@ export async function backupCommand(config: Config, args: string[], io: CliIo): 
     storage: ctx.storage,
     settings: config.backup,
     secretNames: configuredSecretNames(config),
+    configuration: config.settings,
     clock: ctx.clock,
   });
   const service = createBackupService(depsFor());
@@ -121,6 +123,12 @@ export async function backupCommand(config: Config, args: string[], io: CliIo): 
         } finally {
           if (targetDatabase !== ctx.database) await targetDatabase.destroy();
         }
+        return;
+      }
+      case 'delete': {
+        const id = needId();
+        if (!(await service.delete(id))) throw io.usage(`no backup "${id}"`);
+        io.say(`Deleted backup ${id}; run "backup prune" to reclaim objects only it referred to.`);
         return;
       }
       case 'prune': {

@@ -26,6 +26,7 @@ function serviceFor(settings: Partial<TestApp['config']['backup']>): BackupServi
     storage: t.ctx.storage,
     settings: backupSettings(dir, settings),
     secretNames: ['SESSION_SECRET'],
+    configuration: t.config.settings,
     clock: t.clock,
   });
 }
@@ -132,6 +133,10 @@ describe('backup create, list and verify', () => {
       objects: 0,
     });
     expect(listed.filter((b) => b.status === 'complete')).toHaveLength(2);
+    expect(await service.delete('20990101T000000Z-abcdef')).toBe(true);
+    expect(await service.delete('20990101T000000Z-abcdef')).toBe(false);
+    expect(await service.delete('../../etc')).toBe(false);
+    expect((await service.list()).map((b) => b.id)).not.toContain('20990101T000000Z-abcdef');
     await expect(serviceFor({ passphrase: 'wrong' }).list()).rejects.toThrow(/wrong passphrase/);
   });
 
@@ -141,8 +146,18 @@ describe('backup create, list and verify', () => {
     expect(await plain.verify(created.id)).toEqual([]);
     const manifest = JSON.parse(
       readFileSync(path.join(dir, 'backups', created.id, 'manifest.json'), 'utf8'),
-    ) as { dialect: string; migration: string; product: { version: string } };
+    ) as {
+      dialect: string;
+      migration: string;
+      secretVariables: string[];
+      configuration: Record<string, string>;
+    };
     expect(manifest.dialect).toBe(t.ctx.database.dialect);
+    // Which secrets exist, never their values; the other settings as they are.
+    expect(manifest.secretVariables).toEqual(['SESSION_SECRET']);
+    expect(manifest.configuration).toMatchObject({ NODE_ENV: 'test', BCRYPT_COST: '4' });
+    expect(Object.keys(manifest.configuration)).not.toContain('SESSION_SECRET');
+    expect(JSON.stringify(manifest)).not.toContain(t.config.sessionSecret ?? 'no secret');
     expect(manifest.migration).toMatch(/^\d{4}_/);
     if (t.ctx.database.dialect === 'postgres') {
       const listing = execFileSync('pg_restore', [

@@ -19,6 +19,7 @@ import { versionInfo } from '../../version.js';
 import { checkDatabaseCopy, snapshotDatabase } from './database-snapshot.js';
 import { createDestination } from './destination.js';
 import {
+  BACKUP_ID,
   backupIdAt,
   idTime,
   layout,
@@ -37,6 +38,8 @@ export interface BackupDeps {
   settings: BackupSettings;
   /** Names (never values) of the secrets this installation has set. */
   secretNames: string[];
+  /** The non-secret settings (`config.settings`), kept in the manifest. */
+  configuration?: Record<string, string>;
   clock: Clock;
   /** Leftovers of an interrupted run older than this are removed (default 15 minutes). */
   staleAfterMs?: number;
@@ -243,6 +246,7 @@ export function createBackupService(deps: BackupDeps) {
         dialect: deps.database.dialect,
         encryption: deps.settings.encryption,
         secretVariables: deps.secretNames,
+        configuration: deps.configuration ?? {},
         database: { file: files.database(id), ...copies.native },
         rows: { file: files.rows(id), ...copies.rows },
         objects,
@@ -360,6 +364,12 @@ export function createBackupService(deps: BackupDeps) {
 
     async read(name: string): Promise<Readable> {
       return (await destination.get(parseStorageKey(name))).body;
+    },
+
+    /** Deletes one backup; the objects only it referred to go at the next `prune`. */
+    async delete(id: string): Promise<boolean> {
+      if (!BACKUP_ID.test(id)) return false;
+      return (await destination.deletePrefix(`backups/${id}/`)) > 0;
     },
 
     /**

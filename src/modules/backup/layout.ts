@@ -30,6 +30,8 @@ export interface Manifest {
   encryption: 'age' | 'none';
   /** Names of the secrets the installation had set (never their values). */
   secretVariables: string[];
+  /** The non-secret variables the installation set (`PUBLIC_BASE_URL`, `STUDIO_NAME`…). */
+  configuration: Record<string, string>;
   database: FileSum & { file: string };
   rows: FileSum & { file: string };
   objects: ManifestObject[];

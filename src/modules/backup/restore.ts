@@ -6,6 +6,7 @@ import type { Database } from '../../infra/db/database.js';
 import { migrateTo, migrateToLatest } from '../../infra/db/migrate.js';
 import { allMigrations } from '../../infra/db/migrations/index.js';
 import { parseStorageKey, type Storage } from '../../infra/storage/index.js';
+import { createBackupRunsRepo } from './backup-runs.repo.js';
 import { OBJECT_PREFIXES, type OpenedBackup } from './backup.service.js';
 import {
   appTables,
@@ -176,5 +177,11 @@ export async function restoreBackup(
     return counts;
   });
   await migrateToLatest(target.database, target.databaseConfig);
+  // The run that took this backup was still running in the copy; it is not running here.
+  await createBackupRunsRepo().failRunning(
+    target.database.db,
+    'interrupted: the installation was restored from a backup',
+    new Date().toISOString(),
+  );
   return report;
 }

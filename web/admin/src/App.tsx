@@ -4,6 +4,7 @@ import { Loading } from './components/Loading';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
 import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
+import { BackupsPage } from './pages/BackupsPage';
 import { ClientPage } from './pages/ClientPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -46,6 +47,7 @@ const ROUTES: Route[] = [
   { pattern: '/studio', render: () => <StudioPage /> },
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/api-keys', render: () => <ApiKeysPage /> },
+  { pattern: '/backups', render: () => <BackupsPage /> },
   { pattern: '/account', render: () => <AccountPage /> },
 ];
 

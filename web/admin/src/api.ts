@@ -78,6 +78,9 @@ export type CreatedApiKey = ResponseOf<'/api/api-keys', 'post', 201>;
 export type NewApiKey = RequestOf<'/api/api-keys', 'post'>;
 export type SessionInfo = ResponseOf<'/api/auth/sessions', 'get', 200>['items'][number];
 export type UserPatch = RequestOf<'/api/users/{id}', 'patch'>;
+export type BackupOverview = ResponseOf<'/api/backups', 'get', 200>;
+export type BackupItem = BackupOverview['items'][number];
+export type BackupRun = ResponseOf<'/api/backups/runs/{runId}', 'get', 200>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -343,6 +346,16 @@ export const api = {
     ),
   createApiKey: (key: NewApiKey) => request<CreatedApiKey>('POST', '/api/api-keys', { body: key }),
   revokeApiKey: (keyId: string) => request<undefined>('DELETE', `/api/api-keys/${id(keyId)}`),
+
+  listBackups: (signal?: AbortSignal) =>
+    request<BackupOverview>('GET', '/api/backups', signal ? { signal } : {}),
+  createBackup: () => request<BackupRun>('POST', '/api/backups'),
+  verifyBackup: (backupId: string) =>
+    request<BackupRun>('POST', `/api/backups/${id(backupId)}/verify`),
+  backupRun: (runId: string, signal?: AbortSignal) =>
+    request<BackupRun>('GET', `/api/backups/runs/${id(runId)}`, signal ? { signal } : {}),
+  /** A plain link: the browser downloads it with the session cookie. */
+  backupArchiveUrl: (backupId: string) => `/api/backups/${id(backupId)}/archive`,
 
   dashboard: (signal?: AbortSignal) =>
     request<Dashboard>('GET', '/api/dashboard', signal ? { signal } : {}),

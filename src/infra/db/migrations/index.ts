@@ -9,6 +9,7 @@ import { jobEntities } from './0006_job_entities.js';
 import { loginFailures } from './0007_login_failures.js';
 import { apiKeys } from './0008_api_keys.js';
 import { visitDedup } from './0009_visit_dedup.js';
+import { backupRuns } from './0010_backup_runs.js';
 import { doublePrecision } from './0011_double_precision.js';
 
 /**
@@ -26,6 +27,7 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0007_login_failures': loginFailures(dialect),
     '0008_api_keys': apiKeys(dialect),
     '0009_visit_dedup': visitDedup(dialect),
+    '0010_backup_runs': backupRuns(dialect),
     '0011_double_precision': doublePrecision(dialect),
   };
 }

@@ -16,6 +16,7 @@ const ITEMS: NavItem[] = [
   { to: '/clients', label: 'Clients' },
   { to: '/studio', label: 'Studio', adminOnly: true },
   { to: '/users', label: 'Users', adminOnly: true },
+  { to: '/backups', label: 'Backups', adminOnly: true },
   { to: '/api-keys', label: 'API keys' },
   { to: '/account', label: 'Account' },
 ];
