@@ -19,7 +19,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "system packages"
 require_node
-ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap age
+ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap age jq sqlite3
 step "npm packages"
 ensure_node_modules
 

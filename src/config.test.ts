@@ -673,6 +673,20 @@ describe('backup settings', () => {
     });
   });
 
+  it('refuse backing up into the media bucket', () => {
+    const media = {
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'media',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+    };
+    expect(
+      configError({ ...media, BACKUP_S3_BUCKET: 'media', BACKUP_S3_ENDPOINT: media.S3_ENDPOINT })
+        .problems,
+    ).toEqual(['BACKUP_S3_BUCKET must be another bucket than S3_BUCKET (the media bucket)']);
+    const elsewhere = { BACKUP_S3_BUCKET: 'media', BACKUP_S3_ENDPOINT: 'https://s3.example.net' };
+    expect(loadConfig({ ...media, ...elsewhere }).backup.s3?.bucket).toBe('media');
+  });
+
   it.each(['0', 'abc'])('refuse BACKUP_KEEP_LAST=%s, naming the variable', (value) => {
     expect(configError({ BACKUP_KEEP_LAST: value }).problems).toEqual([
       `BACKUP_KEEP_LAST must be an integer from 1 to 100000, got "${value}"`,

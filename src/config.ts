@@ -488,6 +488,16 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
 
+  const backupBucket = config.backup.s3;
+  if (
+    backupBucket !== undefined &&
+    storage.driver === 's3' &&
+    backupBucket.bucket === storage.bucket &&
+    backupBucket.endpoint === storage.endpoint
+  ) {
+    // A backup in the media bucket is lost with it: it is no backup at all.
+    read.problems.push('BACKUP_S3_BUCKET must be another bucket than S3_BUCKET (the media bucket)');
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

@@ -7,28 +7,17 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/infra/db/database.js';
-import { createStorage, storageKey } from '../../src/infra/storage/index.js';
+import { storageKey } from '../../src/infra/storage/index.js';
 import {
   createBackupService,
   type BackupSummary,
 } from '../../src/modules/backup/backup.service.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
+import { seedCliInstallation, usernamesIn } from '../support/backup-cli.js';
 import { CLI, ROOT, assertFreshBuild, runCli, storageEnv } from '../support/cli.js';
-import {
-  createTestDatabase,
-  TEST_POSTGRES_URL,
-  testBackend,
-  type TestDatabase,
-} from '../support/database.js';
-import { createTestStorage, patternStream, type TestStorage } from '../support/storage.js';
-
-/** The installation's storage: a fresh bucket, or `DATA_DIR/storage` as the CLI resolves it. */
-async function installationStorage(dataDir: string): Promise<TestStorage> {
-  if (testBackend() === 'postgres-s3') return createTestStorage();
-  const config = loadConfig({ DATA_DIR: dataDir }).storage;
-  return { storage: createStorage(config), config, cleanup: () => Promise.resolve() };
-}
+import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../support/database.js';
+import { installationStorage, patternStream, type TestStorage } from '../support/storage.js';
 
 /**
  * `vertex-ar backup …` as an operator runs it: the built CLI, configured only by environment
@@ -62,16 +51,7 @@ describe('vertex-ar backup (CLI)', () => {
   };
   const putObject = (key: string, bytes: Buffer) =>
     storage.storage.put(storageKey(...key.split('/')), bytes);
-  /** The users table of the database `databaseEnv` selects, by username. */
-  const usernames = async (databaseEnv: Record<string, string>): Promise<string[]> => {
-    const db = createDatabase(loadConfig({ DATA_DIR: work, ...databaseEnv }).database);
-    try {
-      const rows = await db.db.selectFrom('users').select('username').execute();
-      return rows.map((r) => r.username).sort();
-    } finally {
-      await db.destroy();
-    }
-  };
+  const usernames = (databaseEnv: Record<string, string>) => usernamesIn(databaseEnv, work);
   const storedKeys = async (): Promise<string[]> => {
     const keys: string[] = [];
     for (const prefix of ['portraits/', 'videos/', 'markers/', 'studio/']) {
@@ -93,18 +73,7 @@ describe('vertex-ar backup (CLI)', () => {
       ...database.env,
       ...storageEnv(storage.config),
     };
-    const migrated = await runCli(['migrate'], env);
-    expect(migrated.code, migrated.stderr).toBe(0);
-    const user = await runCli(
-      ['user', 'create', '--username', 'owner', '--role', 'admin', '--password-stdin'],
-      env,
-      'river-lamp-clock-9\n',
-    );
-    expect(user.code, user.stderr).toBe(0);
-    const id = randomBytes(4).toString('hex');
-    await putObject(`portraits/${id}/original.jpg`, randomBytes(120_000));
-    await putObject(`videos/${id}/video.mp4`, randomBytes(250_000));
-    await putObject(`markers/${id}/marker.mind`, randomBytes(5_000));
+    await seedCliInstallation(env, storage.storage, 'owner');
   });
 
   afterAll(async () => {

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { BackupSettings } from '../../src/config.js';
@@ -50,7 +53,7 @@ export async function waitForJobs(t: TestApp, timeoutMs: number): Promise<void> 
 }
 
 /** Every row of every table, as JSON sorted within the table (dialect-independent). */
-export async function installationRows(t: TestApp): Promise<Record<string, string[]>> {
+export async function installationRows(t: Pick<TestApp, 'ctx'>): Promise<Record<string, string[]>> {
   const db = t.ctx.database.db.withoutPlugins() as unknown as Kysely<unknown>;
   const result: Record<string, string[]> = {};
   for (const table of await appTables(db, t.ctx.database.dialect)) {
@@ -67,7 +70,9 @@ export async function installationRows(t: TestApp): Promise<Record<string, strin
 }
 
 /** SHA-256 of every stored object, by key. */
-export async function installationObjects(t: TestApp): Promise<Record<string, string>> {
+export async function installationObjects(
+  t: Pick<TestApp, 'ctx'>,
+): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const prefix of OBJECT_PREFIXES) {
     for await (const info of t.ctx.storage.list(prefix)) {
@@ -117,4 +122,47 @@ export async function expectPrintPlays(
   } finally {
     await browser.close();
   }
+}
+
+/** The shell blocks of docs/backup-restore.md marked `<!-- by-hand:NAME -->`, by name. */
+export function byHandBlocks(): Record<string, string> {
+  const doc = readFileSync(path.join(import.meta.dirname, '../../docs/backup-restore.md'), 'utf8');
+  const blocks: Record<string, string> = {};
+  for (const m of doc.matchAll(/<!-- by-hand:(\w+) -->\s*```sh\n([\s\S]*?)```/g)) {
+    blocks[m[1] ?? ''] = m[2] ?? '';
+  }
+  return blocks;
+}
+
+/**
+ * Runs the documented by-hand restore for `dialect` in `cwd`, as an operator would: one bash
+ * script under a pseudo-terminal (`script`), because `age` reads the passphrase from the
+ * terminal only; the passphrase is typed into it. Resolves with the terminal's output.
+ */
+export async function runByHandRestore(options: {
+  cwd: string;
+  dialect: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+}): Promise<string> {
+  const blocks = byHandBlocks();
+  const parts = ['unlock', 'files', options.dialect, 'finish'].map((name) => {
+    const block = blocks[name];
+    if (block === undefined) throw new Error(`docs/backup-restore.md has no by-hand:${name} block`);
+    return block;
+  });
+  const file = path.join(options.cwd, 'by-hand.sh');
+  writeFileSync(file, `set -euo pipefail\n${parts.join('\n')}`);
+  const child = spawn('script', ['--quiet', '--return', '--command', `bash ${file}`, '/dev/null'], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.cwd, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin.write(`${BACKUP_PASSPHRASE}\n`); // kept open: script ends the session at EOF
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stdin.end();
+  if (code !== 0) throw new Error(`by-hand restore exited ${String(code)}:\n${output}`);
+  return output;
 }

@@ -146,3 +146,13 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+
+/**
+ * The storage of an installation the CLI runs on: a fresh bucket on the PostgreSQL + S3 backend,
+ * else `DATA_DIR/storage`, the local default the CLI resolves from `dataDir`.
+ */
+export async function installationStorage(dataDir: string): Promise<TestStorage> {
+  if (process.env.VERTEX_TEST_BACKEND === 'postgres-s3') return createTestStorage();
+  const config: StorageConfig = { driver: 'local', root: path.join(dataDir, 'storage') };
+  return { storage: createStorage(config), config, cleanup: () => Promise.resolve() };
+}

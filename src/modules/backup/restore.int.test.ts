@@ -1,7 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { createContext } from '../../context.js';
+import { migrateToLatest } from '../../infra/db/migrate.js';
 import type { PortraitDetail } from '../portraits/portraits.schemas.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../../../test/support/app.js';
 import {
@@ -9,9 +15,14 @@ import {
   expectPrintPlays,
   installationObjects,
   installationRows,
+  runByHandRestore,
   waitForJobs,
 } from '../../../test/support/backup.js';
-import { testBackend, type TestBackend } from '../../../test/support/database.js';
+import {
+  TEST_POSTGRES_URL,
+  testBackend,
+  type TestBackend,
+} from '../../../test/support/database.js';
 import { placeOrder } from '../../../test/support/studio.js';
 import { createBackupService, type BackupService } from './backup.service.js';
 import { restoreBackup, RestoreRefused, type RestoreReport } from './restore.js';
@@ -178,6 +189,80 @@ describe('backup and restore, round trip', () => {
       const first = portraits[0];
       if (first === undefined) throw new Error('no portrait');
       await expectPrintPlays(target, first.id, first.slug, workDir);
+    },
+  );
+
+  it(
+    'restores by hand with age, jq, sha256sum and sqlite3/pg_restore only, as the docs show',
+    { timeout: 120_000 },
+    async () => {
+      const cwd = path.join(workDir, 'by-hand');
+      const dataDir = path.join(cwd, 'data');
+      await mkdir(dataDir, { recursive: true });
+      const env: Record<string, string> = {
+        BACKUP_DIR: path.join(workDir, 'backups'),
+        ID: backupId,
+        DATA_DIR: dataDir,
+      };
+      // PostgreSQL: a new, empty database on the same server; the dump brings its schema.
+      const sourceDatabase = source.config.database;
+      let newDatabase: string | undefined;
+      if (sourceDatabase.kind === 'postgres') {
+        newDatabase = `vtest_${randomBytes(5).toString('hex')}`;
+        const server = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+        await server.connect();
+        await server.query(`create database "${newDatabase}"`);
+        await server.end();
+        const url = new URL(TEST_POSTGRES_URL);
+        url.pathname = `/${newDatabase}`;
+        env.DATABASE_URL = url.toString();
+        env.DATABASE_SCHEMA = sourceDatabase.schema;
+      }
+      try {
+        await runByHandRestore({ cwd, dialect: source.ctx.database.dialect, env });
+
+        // The product, started on what the commands produced (local disk for the objects).
+        const config = loadConfig({
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          SESSION_SECRET: randomBytes(32).toString('hex'),
+          ...env,
+        });
+        const ctx = createContext(config);
+        try {
+          await migrateToLatest(ctx.database, config.database);
+          const restored = { ctx };
+          expect(await installationRows(restored)).toEqual(await installationRows(source));
+          expect(await installationObjects(restored)).toEqual(await installationObjects(source));
+          const app = await buildApp(ctx);
+          try {
+            const login = await app.inject({
+              method: 'POST',
+              url: '/api/auth/login',
+              payload: { username: admin.username, password: admin.password },
+            });
+            expect(login.statusCode, login.body).toBe(200);
+            expect(await ctx.services.auditService.verifyChain()).toBeNull();
+            for (const p of portraits) {
+              const page = await app.inject({ url: `/p/${p.slug}` });
+              expect(page.statusCode).toBe(200);
+              const video = await app.inject({ url: `/media/videos/${p.videoId}/video.mp4` });
+              expect(video.statusCode).toBe(200);
+            }
+          } finally {
+            await app.close();
+          }
+        } finally {
+          await ctx.close();
+        }
+      } finally {
+        if (newDatabase !== undefined) {
+          const server = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+          await server.connect();
+          await server.query(`drop database if exists "${newDatabase}" with (force)`);
+          await server.end();
+        }
+      }
     },
   );
 
