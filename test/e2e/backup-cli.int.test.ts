@@ -142,7 +142,7 @@ describe('vertex-ar backup (CLI)', () => {
       `backups/${second}/rows.jsonl.age`,
       anObject,
     ];
-    for (const file of files) {
+    const withFlippedByte = async (file: string, check: (stderr: string) => void) => {
       const full = path.join(dir, file);
       const original = readFileSync(full);
       const flipped = Buffer.from(original);
@@ -152,11 +152,20 @@ describe('vertex-ar backup (CLI)', () => {
       try {
         const result = await cli(['verify', second]);
         expect(result.code, `${file}: ${result.stderr}`).toBe(1);
-        expect(result.stderr).toContain(`FAILED ${file}`);
+        check(result.stderr);
       } finally {
         writeFileSync(full, original);
       }
+    };
+    for (const file of files) {
+      await withFlippedByte(file, (stderr) => {
+        expect(stderr).toContain(`FAILED ${file}`);
+      });
     }
+    // The destination key: nothing can be decrypted, and the message names the key file.
+    await withFlippedByte('identity.age', (stderr) => {
+      expect(stderr).toContain('identity.age');
+    });
     expect((await cli(['verify', second])).code).toBe(0);
   });
 
