@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDatabase } from '../../src/infra/db/database.js';
@@ -16,7 +15,11 @@ import { systemClock } from '../../src/shared/clock.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
 import { seedCliInstallation, usernamesIn } from '../support/backup-cli.js';
 import { CLI, ROOT, assertFreshBuild, runCli, storageEnv } from '../support/cli.js';
-import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../support/database.js';
+import {
+  createEmptyPostgresDatabase,
+  createTestDatabase,
+  type TestDatabase,
+} from '../support/database.js';
 import { installationStorage, patternStream, type TestStorage } from '../support/storage.js';
 
 /**
@@ -30,7 +33,7 @@ describe('vertex-ar backup (CLI)', () => {
   let env: Record<string, string>;
   let first: string;
   let second: string;
-  const extraDatabases: string[] = [];
+  const dropDatabases: (() => Promise<void>)[] = [];
 
   const cli = async (args: string[], extra: Record<string, string> = {}) => {
     const result = await runCli(['backup', ...args], { ...env, ...extra });
@@ -79,15 +82,7 @@ describe('vertex-ar backup (CLI)', () => {
   afterAll(async () => {
     await storage.cleanup();
     await database.cleanup();
-    if (extraDatabases.length > 0) {
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      try {
-        for (const name of extraDatabases) await client.query(`drop database if exists "${name}"`);
-      } finally {
-        await client.end();
-      }
-    }
+    for (const drop of dropDatabases) await drop();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -216,19 +211,10 @@ describe('vertex-ar backup (CLI)', () => {
       target = { DATABASE_URL: `sqlite:${path.join(work, 'target', 'new.sqlite')}` };
     } else {
       // Another database of the same server; the dump's schema is DATABASE_SCHEMA of the env.
-      const name = `vtest_${randomBytes(5).toString('hex')}`;
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`create database "${name}"`);
-      } finally {
-        await client.end();
-      }
-      extraDatabases.push(name);
-      const url = new URL(TEST_POSTGRES_URL);
-      url.pathname = `/${name}`;
+      const empty = await createEmptyPostgresDatabase();
+      dropDatabases.push(empty.drop);
       target = {
-        DATABASE_URL: url.toString(),
+        DATABASE_URL: empty.url,
         DATABASE_SCHEMA: database.env.DATABASE_SCHEMA ?? '',
       };
     }

@@ -3,41 +3,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStorageKey, S3Storage, storageKey } from '../../src/infra/storage/index.js';
+import {
+  parseStorageKey,
+  storageKey,
+  type Storage,
+  type StorageConfig,
+} from '../../src/infra/storage/index.js';
 import { OBJECT_PREFIXES, type BackupSummary } from '../../src/modules/backup/backup.service.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
 import { seedCliInstallation, usernamesIn } from '../support/backup-cli.js';
 import { assertFreshBuild, runCli, storageEnv } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { installationStorage, readAll, type TestStorage } from '../support/storage.js';
+import {
+  createS3TestStorage,
+  installationStorage,
+  readAll,
+  type TestStorage,
+} from '../support/storage.js';
 
 /** Where the backups go inside the destination bucket. */
 const PREFIX = 'vertex/backups';
 
-/** A fresh bucket on the test S3 server (radosgw), apart from any media bucket. */
-async function destinationBucket(): Promise<{ bucket: S3Storage; env: Record<string, string> }> {
-  const env = process.env;
-  const options = {
-    endpoint: env.S3_ENDPOINT ?? '',
-    region: env.S3_REGION ?? 'us-east-1',
-    accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
-    forcePathStyle: true,
-    bucket: `vtest-backup-${randomBytes(6).toString('hex')}`,
-  };
-  const bucket = new S3Storage(options);
-  await bucket.createBucketIfMissing();
+/** BACKUP_S3_* selecting `bucket` under PREFIX: the S3_* an operator sets, renamed. */
+function backupS3Env(bucket: StorageConfig): Record<string, string> {
+  const entries = Object.entries(storageEnv(bucket)).filter(([name]) => name.startsWith('S3_'));
   return {
-    bucket,
-    env: {
-      BACKUP_S3_ENDPOINT: options.endpoint,
-      BACKUP_S3_REGION: options.region,
-      BACKUP_S3_BUCKET: options.bucket,
-      BACKUP_S3_ACCESS_KEY_ID: options.accessKeyId,
-      BACKUP_S3_SECRET_ACCESS_KEY: options.secretAccessKey,
-      BACKUP_S3_PREFIX: PREFIX,
-      BACKUP_S3_FORCE_PATH_STYLE: 'true',
-    },
+    ...Object.fromEntries(entries.map(([name, value]) => [`BACKUP_${name}`, value])),
+    BACKUP_S3_PREFIX: PREFIX,
   };
 }
 
@@ -51,7 +43,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 describe.skipIf(process.env.S3_ENDPOINT === undefined)('vertex-ar backup to S3 (CLI)', () => {
   let database: TestDatabase;
   let storage: TestStorage;
-  let destination: S3Storage;
+  let destination: Storage;
   let work: string;
   let env: Record<string, string>;
   let first: string;
@@ -102,20 +94,15 @@ describe.skipIf(process.env.S3_ENDPOINT === undefined)('vertex-ar backup to S3 (
     });
     storage = await installationStorage(path.join(work, 'data'));
     cleanups.push(() => storage.cleanup());
-    const dest = await destinationBucket();
-    destination = dest.bucket;
-    cleanups.push(async () => {
-      try {
-        await dest.bucket.destroyBucket();
-      } finally {
-        dest.bucket.close();
-      }
-    });
+    // The destination: a bucket of its own on radosgw, apart from any media bucket.
+    const dest = await createS3TestStorage();
+    destination = dest.storage;
+    cleanups.push(() => dest.cleanup());
     env = {
       DATA_DIR: path.join(work, 'data'),
       BCRYPT_COST: '4',
       BACKUP_PASSPHRASE,
-      ...dest.env,
+      ...backupS3Env(dest.config),
       ...database.env,
       ...storageEnv(storage.config),
     };

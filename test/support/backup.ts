@@ -125,7 +125,7 @@ export async function expectPrintPlays(
 }
 
 /** The shell blocks of docs/backup-restore.md marked `<!-- by-hand:NAME -->`, by name. */
-export function byHandBlocks(): Record<string, string> {
+function byHandBlocks(): Record<string, string> {
   const doc = readFileSync(path.join(import.meta.dirname, '../../docs/backup-restore.md'), 'utf8');
   const blocks: Record<string, string> = {};
   for (const m of doc.matchAll(/<!-- by-hand:(\w+) -->\s*```sh\n([\s\S]*?)```/g)) {

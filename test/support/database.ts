@@ -53,3 +53,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** Runs `statement` on the test PostgreSQL server (outside any test database). */
+async function onServer(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface EmptyPostgresDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/**
+ * A new, empty database `vtest_<random>` on the test PostgreSQL server, as an operator creates
+ * one to restore into; `drop()` removes it, even with connections left open.
+ */
+export async function createEmptyPostgresDatabase(): Promise<EmptyPostgresDatabase> {
+  const name = `vtest_${randomBytes(5).toString('hex')}`;
+  await onServer(`create database "${name}"`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onServer(`drop database if exists "${name}" with (force)`),
+  };
+}

@@ -28,7 +28,8 @@ export async function createTestStorage(): Promise<TestStorage> {
   };
 }
 
-async function createS3TestStorage(): Promise<TestStorage> {
+/** A fresh bucket `vtest-<random>` on the test S3 server, whatever the backend under test. */
+export async function createS3TestStorage(): Promise<TestStorage> {
   const env = process.env;
   const required = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
   const missing = required.filter((name) => !env[name]);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -19,7 +18,8 @@ import {
   waitForJobs,
 } from '../../../test/support/backup.js';
 import {
-  TEST_POSTGRES_URL,
+  createEmptyPostgresDatabase,
+  type EmptyPostgresDatabase,
   testBackend,
   type TestBackend,
 } from '../../../test/support/database.js';
@@ -206,16 +206,10 @@ describe('backup and restore, round trip', () => {
       };
       // PostgreSQL: a new, empty database on the same server; the dump brings its schema.
       const sourceDatabase = source.config.database;
-      let newDatabase: string | undefined;
+      let newDatabase: EmptyPostgresDatabase | undefined;
       if (sourceDatabase.kind === 'postgres') {
-        newDatabase = `vtest_${randomBytes(5).toString('hex')}`;
-        const server = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-        await server.connect();
-        await server.query(`create database "${newDatabase}"`);
-        await server.end();
-        const url = new URL(TEST_POSTGRES_URL);
-        url.pathname = `/${newDatabase}`;
-        env.DATABASE_URL = url.toString();
+        newDatabase = await createEmptyPostgresDatabase();
+        env.DATABASE_URL = newDatabase.url;
         env.DATABASE_SCHEMA = sourceDatabase.schema;
       }
       try {
@@ -256,12 +250,7 @@ describe('backup and restore, round trip', () => {
           await ctx.close();
         }
       } finally {
-        if (newDatabase !== undefined) {
-          const server = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-          await server.connect();
-          await server.query(`drop database if exists "${newDatabase}" with (force)`);
-          await server.end();
-        }
+        await newDatabase?.drop();
       }
     },
   );
