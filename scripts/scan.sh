@@ -85,6 +85,7 @@ targets=(
   "$base/api/orders?status=processing&from=2020-01-01&to=2999-01-01"
   "$base/api/portraits?status=processing&clientId=$client_id"
   "$base/api/dashboard"
+  "$base/api/audit?actor=$admin_user&entityType=client&entityId=$client_id&limit=20"
   "$base/p/$slug?lang=en"
   "$base/admin/"
 )
@@ -111,6 +112,7 @@ sql_targets=(
   "q|$base/api/clients?q=Scan"
   "status,from|$base/api/orders?status=processing&from=2020-01-01"
   "status|$base/api/portraits?status=processing"
+  "actor,entityId|$base/api/audit?actor=$admin_user&entityId=$client_id"
 )
 for entry in "${sql_targets[@]}"; do
   params=${entry%%|*}

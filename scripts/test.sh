@@ -19,7 +19,10 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "system packages"
 require_node
-ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap age jq sqlite3
+ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap age jq sqlite3 \
+  prometheus prometheus-alertmanager
+# Only promtool and amtool are needed: no Prometheus/Alertmanager daemon on 0.0.0.0.
+stop_package_services prometheus prometheus-alertmanager
 step "npm packages"
 ensure_node_modules
 
@@ -29,6 +32,11 @@ npm run --silent lint
 npm run --silent format:check
 step "build"
 npm run --silent build
+
+# The alert rules and their unit tests (test/deploy/monitoring-config.test.ts runs them too).
+step "alert rules: promtool"
+promtool check rules deploy/prometheus/alerts.yml
+promtool test rules deploy/prometheus/alerts.test.yml
 
 projects=(--project unit --project browser --project phone --project sqlite-local)
 s3_started_here=0

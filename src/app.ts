@@ -13,6 +13,7 @@ import { rateLimitReport, registerRateLimits } from './http/rate-limit.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { adminUiRoutes } from './modules/admin-ui/admin-ui.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { lockoutsRoutes } from './modules/auth/lockouts.routes.js';
 import { sessionsRoutes } from './modules/auth/sessions.routes.js';
@@ -30,6 +31,8 @@ import { storageMarkerFileSource, viewerRoutes } from './modules/viewer/viewer.r
 import { usersRoutes } from './modules/users/users.routes.js';
 import { studioRoutes } from './modules/studio/studio.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { metricsRoutesOf } from './metrics-server.js';
+import { registerRequestMetrics } from './http/request-metrics.js';
 import { backupRoutes } from './modules/backup/backup.routes.js';
 import { UserSchema } from './modules/users/users.schemas.js';
 
@@ -55,6 +58,7 @@ async function registerViewer(app: FastifyInstance, ctx: AppContext): Promise<vo
       markers: storageMarkerFileSource(ctx.storage, (portraitId, version, ext) =>
         /^[1-9]\d{0,8}$/.test(version) ? markerKeys.file(portraitId, Number(version), ext) : null,
       ),
+      funnel: ctx.metrics.funnelStep,
     }),
   );
 }
@@ -84,11 +88,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
   app.addSchema(UserSchema);
   app.addSchema(PortraitDetailSchema);
-  registerErrorHandling(app);
+  registerErrorHandling(app, ctx.errorReporter);
   registerStrictJson(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerRequestMetrics(app, ctx.metrics);
 
   registerBodyRateGuard(app, {
     minBytesPerSecond: config.requestLimits.bodyMinBytesPerSecond,
@@ -115,6 +120,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     settings: config.rateLimit,
     redis: ctx.redis,
     keyPrefix: config.redis.keyPrefix,
+    onRefused: ctx.metrics.rateLimitRefused,
   });
   await registerOpenApi(app, config.publicBaseUrl);
 
@@ -166,7 +172,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(videosRoutes({ requireRole, videosService, uploads }));
   await app.register(analyticsRoutes({ requireRole, analyticsService }));
   await app.register(mediaRoutes({ database, storage, videosRepo, portraitsRepo }));
-  await app.register(systemRoutes({ requireRole, publicBaseUrl: config.publicBaseUrl }));
+  await app.register(
+    systemRoutes({
+      requireRole,
+      publicBaseUrl: config.publicBaseUrl,
+      systemStatus: ctx.services.systemStatus,
+    }),
+  );
+  // METRICS_PORT set: served by its own listener instead (server.ts).
+  if (config.metrics.port === undefined) await app.register(metricsRoutesOf(ctx));
   await app.register(studioRoutes({ requireRole, studioService, uploads, storage }));
   await app.register(
     backupRoutes({
@@ -176,6 +190,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       backupRuns: ctx.services.backupRunsRepo,
     }),
   );
+  await app.register(auditRoutes({ requireRole, auditLog: ctx.services.auditLog }));
   await registerViewer(app, ctx);
   await app.register(adminUiRoutes());
 

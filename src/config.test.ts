@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactUrl } from './config.js';
+import { versionInfo } from './version.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -697,5 +698,118 @@ describe('backup settings', () => {
     expect(configError({ BACKUP_ENCRYPTION: 'zip' }).problems).toEqual([
       expect.stringMatching(/^BACKUP_ENCRYPTION must be one of age, none/),
     ]);
+  });
+});
+
+describe('logs: LOG_FILE, LOG_ERROR_FILE, LOG_MAX_SIZE, LOG_RETENTION, LOG_MASK_IP', () => {
+  it('default to stdout only, 10m files, 7 rotated files kept and masked client addresses', () => {
+    expect(loadConfig({}).logging).toEqual({
+      file: undefined,
+      errorFile: undefined,
+      maxSizeBytes: 10 * 1024 * 1024,
+      retention: 7,
+      maskIp: true,
+    });
+  });
+
+  it('read the files (resolved to absolute paths), the size in k, m or g and the switch', () => {
+    const config = loadConfig({
+      LOG_FILE: 'logs/vertex-ar.log',
+      LOG_ERROR_FILE: '/var/log/vertex-ar/errors.log',
+      LOG_MAX_SIZE: '512K',
+      LOG_RETENTION: '30',
+      LOG_MASK_IP: 'false',
+    });
+    expect(config.logging).toEqual({
+      file: path.resolve('logs/vertex-ar.log'),
+      errorFile: '/var/log/vertex-ar/errors.log',
+      maxSizeBytes: 512 * 1024,
+      retention: 30,
+      maskIp: false,
+    });
+    expect(loadConfig({ LOG_MAX_SIZE: '1k' }).logging.maxSizeBytes).toBe(1024);
+    expect(loadConfig({ LOG_MAX_SIZE: '2g' }).logging.maxSizeBytes).toBe(2 * 1024 ** 3);
+  });
+
+  it.each(['10', '10mb', '0k', '1.5m', '101g', 'big'])('refuse LOG_MAX_SIZE=%s', (value) => {
+    expect(configError({ LOG_MAX_SIZE: value }).problems).toEqual([
+      `LOG_MAX_SIZE must be a whole number with k, m or g from 1k to 100g (e.g. 10m), got "${value}"`,
+    ]);
+  });
+
+  it.each([
+    ['LOG_RETENTION=0', { LOG_RETENTION: '0' }, /^LOG_RETENTION must be an integer from 1 to 1000/],
+    ['LOG_MASK_IP=maybe', { LOG_MASK_IP: 'maybe' }, /^LOG_MASK_IP must be true or false/],
+    ['LOG_FILE with a *', { LOG_FILE: '/var/log/*.log' }, /^LOG_FILE must be a file path/],
+    ['LOG_FILE naming a folder', { LOG_FILE: '/var/log/' }, /^LOG_FILE must be a file path/],
+    ['LOG_ERROR_FILE with a :', { LOG_ERROR_FILE: 'a:b.log' }, /^LOG_ERROR_FILE must be a file/],
+    [
+      'LOG_ERROR_FILE equal to LOG_FILE',
+      { LOG_FILE: '/var/log/app.log', LOG_ERROR_FILE: '/var/log/../log/app.log' },
+      /^LOG_ERROR_FILE must be another file than LOG_FILE$/,
+    ],
+  ])('refuse %s, naming the variable', (_label, env, message) => {
+    const { problems } = configError(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
+
+describe('Sentry settings', () => {
+  const DSN = 'https://0123abcd@o1.ingest.sentry.io/42';
+
+  it('leaves Sentry off (no settings at all) while SENTRY_DSN is unset', () => {
+    expect(loadConfig({}).sentry).toBeUndefined();
+    expect(loadConfig({ SENTRY_SAMPLE_RATE: '0.5' }).sentry).toBeUndefined();
+  });
+
+  it('defaults the environment to NODE_ENV, the release to vertex-ar@<version>', () => {
+    expect(loadConfig({ SENTRY_DSN: DSN, NODE_ENV: 'development' }).sentry).toEqual({
+      dsn: DSN,
+      environment: 'development',
+      release: `vertex-ar@${versionInfo.version}`,
+      sampleRate: 1,
+      tracesSampleRate: 0,
+    });
+  });
+
+  it('takes every setting, and the DSN from SENTRY_DSN_FILE as a secret', () => {
+    const env = {
+      SENTRY_DSN_FILE: secretFile('sentry-dsn', `${DSN}\n`),
+      SENTRY_ENVIRONMENT: 'staging',
+      SENTRY_RELEASE: 'vertex-ar@1.2.3+abc',
+      SENTRY_SAMPLE_RATE: '0.25',
+      SENTRY_TRACES_SAMPLE_RATE: '.05',
+    };
+    const config = loadConfig(env);
+    expect(config.sentry).toEqual({
+      dsn: DSN,
+      environment: 'staging',
+      release: 'vertex-ar@1.2.3+abc',
+      sampleRate: 0.25,
+      tracesSampleRate: 0.05,
+    });
+    expect(config.settings).not.toHaveProperty('SENTRY_DSN');
+    expect(loadConfig({ SENTRY_DSN: DSN }).settings).not.toHaveProperty('SENTRY_DSN');
+  });
+
+  it.each([
+    ['a DSN without a key', { SENTRY_DSN: 'https://sentry.example/42' }, /^SENTRY_DSN must be/],
+    ['a DSN without a project', { SENTRY_DSN: 'https://k@sentry.example/' }, /^SENTRY_DSN must/],
+    ['a DSN that is no URL', { SENTRY_DSN: 'secret-ish' }, /^SENTRY_DSN must be a DSN like/],
+    ['SENTRY_SAMPLE_RATE=1.5', { SENTRY_SAMPLE_RATE: '1.5' }, /^SENTRY_SAMPLE_RATE must be a nu/],
+    ['SENTRY_TRACES_SAMPLE_RATE=-1', { SENTRY_TRACES_SAMPLE_RATE: '-1' }, /from 0 to 1, got "-1"/],
+    ['SENTRY_SAMPLE_RATE=half', { SENTRY_SAMPLE_RATE: 'half' }, /^SENTRY_SAMPLE_RATE must be/],
+    ['SENTRY_ENVIRONMENT with /', { SENTRY_ENVIRONMENT: 'eu/prod' }, /^SENTRY_ENVIRONMENT must/],
+    ['SENTRY_RELEASE with a space', { SENTRY_RELEASE: 'v 1' }, /^SENTRY_RELEASE must be/],
+  ])('refuse %s, naming the variable', (_label, env, message) => {
+    const { problems } = configError(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('never repeats the DSN (it holds the project key) in a problem', () => {
+    const { problems } = configError({ SENTRY_DSN: 'https://verysecretkey@/' });
+    expect(problems.join('\n')).not.toContain('verysecretkey');
   });
 });

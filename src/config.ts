@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { S3StorageOptions, StorageConfig } from './infra/storage/index.js';
 import type { LockoutSettings } from './modules/auth/lockout.service.js';
@@ -7,6 +8,8 @@ import { parseRateLimitRule, type RateLimitRule } from './http/rate-limit-rule.j
 import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.js';
 import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.page.js';
 import type { StudioBranding } from './modules/viewer/viewer.types.js';
+import type { ErrorReportingSettings } from './infra/error-reporting/index.js';
+import { versionInfo } from './version.js';
 
 /**
  * The only module that reads `process.env`. Every setting is parsed and validated here once;
@@ -15,6 +18,20 @@ import type { StudioBranding } from './modules/viewer/viewer.types.js';
  */
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Log files besides stdout (docs/operations.md, "Logs"), and what the logs may show. */
+export interface LogSettings {
+  /** Every line also goes to this file, rotated; unset: stdout only. */
+  file: string | undefined;
+  /** Warnings and errors also go to this file, rotated the same way. */
+  errorFile: string | undefined;
+  /** A file is rotated when it reaches this size, and at midnight (server time). */
+  maxSizeBytes: number;
+  /** Rotated files kept besides the one being written (older ones are deleted). */
+  retention: number;
+  /** Client addresses only as their network: IPv4 /24, IPv6 /48. */
+  maskIp: boolean;
+}
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; url: string; schema: string; poolMax: number };
@@ -41,6 +58,7 @@ export interface Config {
   passwordHashing: { concurrency: number; queueLimit: number };
   admin: { username: string | undefined; password: string | undefined };
   logLevel: LogLevel;
+  logging: LogSettings;
   corsOrigins: string[];
   bodyLimitBytes: number;
   /** Slow-client guards: whole-request deadline and the body's minimum data rate. */
@@ -52,6 +70,19 @@ export interface Config {
   /** Shared state of several instances (rate-limit counters); `url` unset: in memory. */
   redis: { url: string | undefined; keyPrefix: string };
   backup: BackupSettings;
+  /** Error reporting to Sentry; `undefined` (Sentry not started) while `SENTRY_DSN` is unset. */
+  sentry: ErrorReportingSettings | undefined;
+  metrics: MetricsSettings;
+}
+
+/** Who may read `/metrics`, and where it is served. */
+export interface MetricsSettings {
+  /** Scrapers send `Authorization: Bearer <token>`. */
+  token: string | undefined;
+  /** Addresses allowed without the token (CIDRs); loopback only when nothing is configured. */
+  allow: string[];
+  /** Its own port on HOST (the main port then has no `/metrics`); unset: the main port. */
+  port: number | undefined;
 }
 
 /** `vertex-ar backup …`: where backups go and how they are encrypted (docs/backup-restore.md). */
@@ -151,6 +182,8 @@ const SECRET_VARIABLES = [
   'BACKUP_PASSPHRASE',
   'BACKUP_S3_ACCESS_KEY_ID',
   'BACKUP_S3_SECRET_ACCESS_KEY',
+  'SENTRY_DSN',
+  'METRICS_TOKEN',
 ] as const;
 
 class EnvReader {
@@ -282,6 +315,39 @@ function backupRecipients(read: EnvReader): string[] {
 }
 
 /** `BACKUP_S3_*`: set `BACKUP_S3_BUCKET` to back up into a bucket instead of `BACKUP_DIR`. */
+const LOOPBACK = ['127.0.0.1/32', '::1/128'];
+
+function metricsSettings(read: EnvReader): MetricsSettings {
+  const token = read.raw('METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) {
+    read.problems.push('METRICS_TOKEN must be at least 16 characters');
+  }
+  const allowRaw = read.raw('METRICS_ALLOW');
+  const allow = (allowRaw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of allow) {
+    if (!isCidr(entry)) {
+      read.problems.push(`METRICS_ALLOW entries must be CIDRs like 10.0.0.0/8, got "${entry}"`);
+    }
+  }
+  return {
+    token,
+    // With a token set and no list, only the token opens it; with neither, loopback does.
+    allow: allowRaw !== undefined ? allow : token === undefined ? LOOPBACK : [],
+    port: read.optionalInt('METRICS_PORT', 1, 65535),
+  };
+}
+
+function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (address === undefined || bits === undefined || rest.length > 0 || !/^\d{1,3}$/.test(bits))
+    return false;
+  const family = isIP(address);
+  return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 function backupS3(read: EnvReader): BackupSettings['s3'] {
   const bucket = read.raw('BACKUP_S3_BUCKET');
   if (bucket === undefined) return undefined;
@@ -305,6 +371,100 @@ function backupS3(read: EnvReader): BackupSettings['s3'] {
     forcePathStyle: read.bool('BACKUP_S3_FORCE_PATH_STYLE', endpoint !== undefined),
     prefix,
   };
+}
+
+const LOG_SIZE_UNITS = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as const;
+/** Characters pino-roll refuses in a log file path (it keeps paths valid on Windows too). */
+const LOG_PATH_FORBIDDEN = /[<>:"|?*\0]/;
+
+/** `LOG_FILE`, `LOG_ERROR_FILE`, `LOG_MAX_SIZE`, `LOG_RETENTION`, `LOG_MASK_IP`. */
+function logSettings(read: EnvReader): LogSettings {
+  const logFile = (name: string): string | undefined => {
+    const value = read.raw(name);
+    if (value === undefined) return undefined;
+    if (LOG_PATH_FORBIDDEN.test(value) || /[/\\]$/.test(value)) {
+      read.problems.push(
+        `${name} must be a file path (not a folder) without < > : " | ? *, got "${value}"`,
+      );
+    }
+    return path.resolve(value);
+  };
+  const file = logFile('LOG_FILE');
+  const errorFile = logFile('LOG_ERROR_FILE');
+  if (file !== undefined && file === errorFile) {
+    read.problems.push('LOG_ERROR_FILE must be another file than LOG_FILE');
+  }
+  const size = read.string('LOG_MAX_SIZE', '10m').trim();
+  const match = /^(\d{1,6})([kmg])$/.exec(size.toLowerCase());
+  const bytes = match ? Number(match[1]) * LOG_SIZE_UNITS[match[2] as 'k' | 'm' | 'g'] : 0;
+  const sizeOk = bytes >= LOG_SIZE_UNITS.k && bytes <= 100 * LOG_SIZE_UNITS.g;
+  if (!sizeOk) {
+    read.problems.push(
+      `LOG_MAX_SIZE must be a whole number with k, m or g from 1k to 100g (e.g. 10m), got "${size}"`,
+    );
+  }
+  return {
+    file,
+    errorFile,
+    maxSizeBytes: sizeOk ? bytes : 10 * LOG_SIZE_UNITS.m,
+    retention: read.int('LOG_RETENTION', 7, 1, 1000),
+    // On by default: the conventions allow no personal data in logs beyond ids (the audit
+    // log keeps the full address of each sign-in event, for security reviews).
+    maskIp: read.bool('LOG_MASK_IP', true),
+  };
+}
+
+/** A Sentry DSN: `https://<public key>@<host>[/<path>]/<numeric project id>`. */
+function isSentryDsn(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      ['http:', 'https:'].includes(url.protocol) &&
+      /^\w+$/.test(url.username) &&
+      /^\/(.+\/)?\d+$/.test(url.pathname)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A share from 0 to 1, such as `0.25`. */
+function fraction(read: EnvReader, name: string, fallback: number): number {
+  const value = read.raw(name)?.trim();
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(value) || parsed > 1) {
+    read.problems.push(`${name} must be a number from 0 to 1, got "${value}"`);
+    return fallback;
+  }
+  return parsed;
+}
+
+/** `SENTRY_*`: error reporting, off (the SDK not even loaded) while `SENTRY_DSN` is unset. */
+function sentrySettings(read: EnvReader, nodeEnv: string): ErrorReportingSettings | undefined {
+  const dsn = read.raw('SENTRY_DSN');
+  // The DSN holds the project's key: never echoed.
+  if (dsn !== undefined && !isSentryDsn(dsn)) {
+    read.problems.push('SENTRY_DSN must be a DSN like https://<key>@<host>/<project id>');
+  }
+  // Sentry refuses these names with spaces or slashes.
+  const environment = read.string('SENTRY_ENVIRONMENT', nodeEnv).trim();
+  if (!/^[^\s/]{1,64}$/.test(environment)) {
+    read.problems.push(
+      `SENTRY_ENVIRONMENT must be 1 to 64 characters without spaces or "/", got "${environment}"`,
+    );
+  }
+  const release = read.string('SENTRY_RELEASE', `vertex-ar@${versionInfo.version}`).trim();
+  if (!/^[^\s/\\]{1,200}$/.test(release) || release === '.' || release === '..') {
+    read.problems.push(
+      `SENTRY_RELEASE must be 1 to 200 characters without spaces, "/" or "\\", got "${release}"`,
+    );
+  }
+  const sampleRate = fraction(read, 'SENTRY_SAMPLE_RATE', 1);
+  const tracesSampleRate = fraction(read, 'SENTRY_TRACES_SAMPLE_RATE', 0);
+  return dsn === undefined
+    ? undefined
+    : { dsn, environment, release, sampleRate, tracesSampleRate };
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -434,6 +594,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     admin: { username: adminUsername, password: adminPassword },
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logging: logSettings(read),
     corsOrigins,
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     requestLimits: {
@@ -486,8 +647,13 @@ export function loadConfig(env: Env = process.env): Config {
       },
       schedule: checkedSchedule(read.raw('BACKUP_SCHEDULE')?.trim(), read.problems),
     },
+    sentry: sentrySettings(read, nodeEnv),
+    metrics: metricsSettings(read),
   };
 
+  if (config.metrics.port !== undefined && config.metrics.port === port && port !== 0) {
+    read.problems.push('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+  }
   const backupBucket = config.backup.s3;
   if (
     backupBucket !== undefined &&

@@ -3,8 +3,10 @@ import { createDatabase, type Database } from './infra/db/database.js';
 import { createStorage, type Storage } from './infra/storage/index.js';
 import { resolveSessionSecret } from './infra/session-secret.js';
 import { createRedisConnection } from './infra/redis.js';
+import { noopErrorReporter, type ErrorReporter } from './infra/error-reporting/index.js';
 import { createApiKeysRepo } from './modules/api-keys/api-keys.repo.js';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.js';
+import { createAuditLog } from './modules/audit/audit-log.service.js';
 import { createAuditRepo } from './modules/audit/audit.repo.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuard } from './modules/auth/auth.guard.js';
@@ -20,18 +22,23 @@ import { createSessionsRepo } from './modules/auth/sessions.repo.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createTokenService } from './modules/auth/tokens.js';
 import { createUsersRepo } from './modules/users/users.repo.js';
+import { createMetrics } from './infra/metrics/metrics.js';
+import { backupMetrics, prometheusText } from './modules/backup/backup-metrics.js';
+import { registerSystemGauges } from './modules/system/system-metrics.js';
+import { createSystemStatusRepo } from './modules/system/system-status.repo.js';
+import { createSystemStatus } from './modules/system/system-status.service.js';
+import { versionInfo } from './version.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import pino from 'pino';
 import type { UploadRules } from './http/uploads.js';
-import { loggerOptions } from './infra/logger.js';
+import { createLogger } from './infra/logger.js';
 import { assertKind, probeImage, probeVideo, processLogo, sniff } from './infra/media/index.js';
 import { createDatabaseJobQueue } from './infra/queue/database-queue.js';
 import { createJobRunner } from './infra/queue/job-runner.js';
 import { createJobHandlers } from './jobs/handlers.js';
-import { runnableKinds } from './jobs/job-kinds.js';
+import { JOB_PAYLOADS, runnableKinds } from './jobs/job-kinds.js';
 import { createClientsRepo } from './modules/clients/clients.repo.js';
 import { createOrderIntake } from './modules/orders/order-intake.service.js';
 import { createOrdersRepo } from './modules/orders/orders.repo.js';
@@ -54,16 +61,30 @@ import {
   LOGO_MIN_SIDE_PX,
 } from './modules/studio/studio.service.js';
 
+/** The job runner's outcome of an attempt, as the duration histogram labels it. */
+const JOB_OUTCOMES = { done: 'done', queued: 'retry', failed: 'failed' } as const;
+
 /**
  * The composition root: builds every adapter and service once, from the config. Routes, jobs
  * and the CLI receive this object; tests build it with their own database, storage or clock.
  */
 export function createContext(
   config: Config,
-  overrides: { database?: Database; storage?: Storage; clock?: Clock } = {},
+  overrides: {
+    database?: Database;
+    storage?: Storage;
+    clock?: Clock;
+    /** Started by `serve` and `worker` only (`startErrorReporting`); other commands: none. */
+    errorReporter?: ErrorReporter;
+  } = {},
 ) {
-  const logger: FastifyBaseLogger = pino(loggerOptions(config.logLevel));
-  const database = overrides.database ?? createDatabase(config.database);
+  const errorReporter = overrides.errorReporter ?? noopErrorReporter;
+  // stdout, plus the rotated LOG_FILE / LOG_ERROR_FILE when set; closed last by `close()`.
+  const logs = createLogger(config.logLevel, config.logging);
+  const logger: FastifyBaseLogger = logs.logger;
+  const metrics = createMetrics({ version: versionInfo.version });
+  const database =
+    overrides.database ?? createDatabase(config.database, { onQueryError: metrics.queryFailed });
   const storage = overrides.storage ?? createStorage(config.storage);
   const clock = overrides.clock ?? systemClock;
   // Shared by every instance (rate-limit counters); without it, state stays in this process.
@@ -102,6 +123,7 @@ export function createContext(
     audit: auditService,
     clock,
     settings: config.lockout,
+    onLockout: metrics.loginLockedOut,
   });
   const authService = createAuthService({
     lockout: lockoutService,
@@ -170,6 +192,9 @@ export function createContext(
     backups: backupService,
     audit: auditService,
     logger,
+    onMarkerBuilt: (result) => {
+      metrics.observeMarker(result);
+    },
     tmpRoot: path.join(config.dataDir, 'tmp', 'jobs'),
     limits: {
       maxImagePixels: config.media.maxImagePixels,
@@ -185,7 +210,28 @@ export function createContext(
     logger,
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseSeconds * 1000,
+    onJobFinished: (job, outcome, durationMs) => {
+      metrics.observeJob(job.kind, JOB_OUTCOMES[outcome], durationMs / 1000);
+    },
+    reportFailure: (job, error) => {
+      errorReporter.captureJobFailure(error, job);
+    },
   });
+  const systemStatus = createSystemStatus({
+    database,
+    storage,
+    repo: createSystemStatusRepo(database.dialect),
+    backupRuns: backupRunsRepo,
+    clock,
+    jobKinds: Object.keys(JOB_PAYLOADS),
+    volumes: [
+      { volume: 'data', path: config.dataDir },
+      ...(config.storage.driver === 'local'
+        ? [{ volume: 'storage' as const, path: config.storage.root }]
+        : []),
+    ],
+  });
+  registerSystemGauges(metrics.registry, () => systemStatus.snapshot());
   const { media } = config;
   const orderIntake = createOrderIntake({
     database,
@@ -239,8 +285,23 @@ export function createContext(
     jobHandlers,
     backupScheduler,
     redis,
+    errorReporter,
+    metrics,
+    /** The whole `/metrics` text: the registry, then the backup figures from the database. */
+    async scrapeMetrics() {
+      const [registered, backups] = await Promise.all([
+        metrics.registry.metrics(),
+        backupMetrics(database.db, backupRunsRepo).catch(() => []),
+      ]);
+      return {
+        contentType: metrics.registry.contentType,
+        body: registered + prometheusText(backups),
+      };
+    },
     services: {
+      systemStatus,
       auditService,
+      auditLog: createAuditLog({ database, auditRepo, audit: auditService }),
       usersService,
       authService,
       lockoutService,
@@ -261,6 +322,7 @@ export function createContext(
         backupRuns: backupRunsRepo,
         backups: backupService,
         queue,
+        audit: auditService,
         clock,
         settings: config.backup,
       }),
@@ -319,6 +381,10 @@ export function createContext(
       await jobs.stop();
       await database.destroy();
       await redis?.close();
+      // Last: errors met while shutting down are still sent (within 2 s).
+      await errorReporter.close(2000);
+      // After everything else: what the steps above logged still reaches the log files.
+      await logs.close();
     },
   };
 }

@@ -5,13 +5,16 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContext } from './context.js';
 import { migrateToLatest } from './infra/db/migrate.js';
+import { startErrorReporting } from './infra/error-reporting/index.js';
 import type { Role } from './infra/db/schema.js';
 import { startServer } from './server.js';
+import { startMetricsServer } from './metrics-server.js';
 import { AppError } from './shared/errors.js';
 import { BACKUP_USAGE, backupCommand } from './modules/backup/backup.cli.js';
 import { BackupRefused } from './modules/backup/backup.service.js';
 import { RestoreRefused } from './modules/backup/restore.js';
 import { BackupKeyError } from './modules/backup/sealer.js';
+import { CHECK_USAGE, checkCommand } from './modules/system/check.cli.js';
 
 const USAGE = `Usage: vertex-ar <command>
 
@@ -23,6 +26,7 @@ Commands:
   user create --username NAME [--role admin|operator] [--email ADDRESS] [--password-stdin]
   user set-password --username NAME [--password-stdin]
 ${BACKUP_USAGE}
+${CHECK_USAGE}
   help                           show this text
 
 Without --password-stdin a strong password is generated and printed once.
@@ -40,7 +44,9 @@ function readPassword(fromStdin: boolean | undefined): { password: string; gener
 }
 
 async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
+  const server = await startServer(config, {
+    errorReporter: await startErrorReporting(config.sentry),
+  });
   if (server.firstAdmin?.generatedPassword !== undefined) {
     say(`First admin created. Username: ${server.firstAdmin.username}`);
     say(`One-time password (shown only now, change it): ${server.firstAdmin.generatedPassword}`);
@@ -54,11 +60,16 @@ async function serve(config: Config): Promise<void> {
 }
 
 async function worker(config: Config): Promise<void> {
-  const ctx = createContext(config);
+  const ctx = createContext(config, { errorReporter: await startErrorReporting(config.sentry) });
   await migrateToLatest(ctx.database, config.database);
+  const metricsServer =
+    config.metrics.port === undefined ? null : await startMetricsServer(ctx, config.metrics.port);
   ctx.jobs.start();
   say(`Vertex AR worker ${ctx.jobs.workerId} is running jobs.`);
-  onShutdown(() => ctx.close());
+  onShutdown(async () => {
+    await metricsServer?.close();
+    await ctx.close();
+  });
 }
 
 /** Runs `close` once on SIGTERM/SIGINT, then exits (1 when closing failed). */
@@ -166,6 +177,12 @@ async function main(argv: string[]): Promise<void> {
       return user(config, args);
     case 'backup':
       return backupCommand(config, args, { say, usage: (message) => new UsageError(message) });
+    case 'check':
+      process.exitCode = await checkCommand(config, args, {
+        say,
+        usage: (message) => new UsageError(message),
+      });
+      return;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

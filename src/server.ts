@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
 import { migrateToLatest } from './infra/db/migrate.js';
+import type { ErrorReporter } from './infra/error-reporting/index.js';
+import { startMetricsServer } from './metrics-server.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -14,9 +16,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `vertex-ar serve`: migrate, make sure an admin exists, then listen. */
-export async function startServer(config: Config): Promise<RunningServer> {
-  const ctx = createContext(config);
+/**
+ * `vertex-ar serve`: migrate, make sure an admin exists, then listen. `errorReporter` (Sentry)
+ * is the caller's: a process-wide singleton; `close()` flushes and stops it.
+ */
+export async function startServer(
+  config: Config,
+  options: { errorReporter?: ErrorReporter } = {},
+): Promise<RunningServer> {
+  const ctx = createContext(config, { errorReporter: options.errorReporter });
   try {
     await migrateToLatest(ctx.database, config.database);
     // The embedded default keeps files under DATA_DIR; create it on first start. (Readiness
@@ -26,6 +34,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const firstAdmin = await ctx.services.usersService.ensureFirstAdmin(config.admin);
     const app = await buildApp(ctx);
     await app.listen({ port: config.port, host: config.host });
+    const metricsServer =
+      config.metrics.port === undefined ? null : await startMetricsServer(ctx, config.metrics.port);
     // Embedded default: jobs run in this process. Scaled out: `vertex-ar worker` runs them.
     if (config.jobs.inProcess) ctx.jobs.start();
     // BACKUP_SCHEDULE: every server instance keeps the timer; one wins each slot.
@@ -39,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       firstAdmin,
       async close() {
         await app.close();
+        await metricsServer?.close();
         await ctx.close();
       },
     };

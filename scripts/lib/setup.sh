@@ -17,6 +17,34 @@ ensure_debian_packages() {
   echo "Installing system packages: ${missing[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_PACKAGES_INSTALLED+=("${missing[@]}")
+}
+# What ensure_debian_packages installed in this run.
+DEBIAN_PACKAGES_INSTALLED=()
+
+# stop_package_services PKG...: some packages start and enable their daemon on installation
+# (prometheus on 0.0.0.0:9090, prometheus-alertmanager on :9093 and :9094) where only their
+# tools are wanted. Stops and disables the services of those of PKG that ensure_debian_packages
+# has just installed; a daemon that was there before is left alone.
+stop_package_services() {
+  local pkg unit name
+  for pkg in "$@"; do
+    [[ " ${DEBIAN_PACKAGES_INSTALLED[*]} " == *" $pkg "* ]] || continue
+    while read -r unit; do
+      [ -n "$unit" ] || continue
+      name=$(basename "$unit" .service)
+      echo "Stopping and disabling the $name service that $pkg started" >&2
+      if [ -d /run/systemd/system ]; then
+        systemctl disable --now "$name.service" >/dev/null 2>&1 || true
+      fi
+      if [ -x "/etc/init.d/$name" ]; then
+        "/etc/init.d/$name" stop >/dev/null 2>&1 || true
+        update-rc.d "$name" disable >/dev/null 2>&1 || true
+      fi
+    done < <(dpkg-query -L "$pkg" 2>/dev/null |
+      grep -E '^(/usr)?/lib/systemd/system/[^/@]+\.service$|^/etc/init\.d/[^/]+$' |
+      sed -E 's#^.*/##; s#\.service$##' | sort -u)
+  done
 }
 
 # ensure_node_modules: `npm ci` unless node_modules already matches package-lock.json.

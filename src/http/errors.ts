@@ -1,5 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import {
+  noopErrorReporter,
+  type ErrorReporter,
+  type RequestInfo,
+} from '../infra/error-reporting/index.js';
 import type { ErrorCode } from '../shared/error-codes.js';
 import { AppError } from '../shared/errors.js';
 import { redactPaths, redactPathsInText } from '../shared/redact-paths.js';
@@ -43,11 +48,30 @@ function errorBody(
   };
 }
 
+/** What an error report says about the request: the route template, never the raw URL. */
+function requestInfo(request: FastifyRequest): RequestInfo {
+  return {
+    requestId: request.id,
+    method: request.method,
+    route: request.routeOptions.url ?? 'unmatched',
+  };
+}
+
 /**
  * Every error leaves as `{ error: { code, message, details? } }`. Client errors say what was
- * wrong; anything unexpected is a 500 that carries only the request id (details go to the log).
+ * wrong; anything unexpected is a 500 that carries only the request id (details go to the log,
+ * and to `reporter`: server faults only, never 4xx).
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  reporter: ErrorReporter = noopErrorReporter,
+): void {
+  if (reporter.enabled) {
+    app.addHook('onRequest', async (request) => {
+      const { method, route } = requestInfo(request);
+      reporter.nameRequest(method, route);
+    });
+  }
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     // Refused before the whole body was read (e.g. a bad file part of an upload): close the
     // connection after answering. Kept alive, the unread rest of the body would stall the
@@ -57,6 +81,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // `busy` is load shedding, not a fault: a login flood must not flood the log too.
       if (error.httpStatus >= 500 && error.code !== 'busy') {
         request.log.error({ err: error }, 'application error');
+        reporter.captureRequestError(error, requestInfo(request));
       }
       // 423/429/503 answers that say when to come back (`details.retryAfterSeconds`).
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)
@@ -94,6 +119,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send(errorBody(code, redactPathsInText(fastifyError.message), undefined, request.id));
     }
     request.log.error({ err: error }, 'unhandled error');
+    reporter.captureRequestError(error, requestInfo(request));
     return reply
       .status(500)
       .send(errorBody('internal_error', 'internal server error', undefined, request.id));

@@ -44,6 +44,8 @@ export interface RateLimitDeps {
   /** Counters shared by every instance; `null`: in this process's memory. */
   redis: RedisConnection | null;
   keyPrefix: string;
+  /** Told of each 429 (metrics), with the budget that refused. */
+  onRefused?: (budget: Budget) => void;
 }
 
 type Check = ReturnType<FastifyInstance['createRateLimit']>;
@@ -186,6 +188,7 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitDe
         resetSeconds: result.ttlInSeconds,
       };
       if (result.isExceeded) {
+        deps.onRefused?.(budget);
         showHeaders(reply, current);
         reply.header('retry-after', current.resetSeconds);
         throw new AppError(

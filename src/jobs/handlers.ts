@@ -34,6 +34,8 @@ export interface JobHandlersDeps {
   backups: Pick<BackupService, 'create' | 'verify'>;
   audit: Pick<AuditService, 'record'>;
   logger: FastifyBaseLogger;
+  /** Metrics of marker builds (generation time, self-test result). */
+  onMarkerBuilt?: (result: { seconds: number; selfTestPassed: boolean }) => void;
   /** Private scratch space for job attempts (under DATA_DIR). */
   tmpRoot: string;
   limits: {

@@ -17,6 +17,8 @@ interface Deps {
   portraitsService: Pick<PortraitsService, 'refreshStatus'>;
   /** The generation's own limit (the child process is killed after it). */
   timeoutMs: number;
+  /** Told of every marker built and of every self-test failure (metrics). */
+  onMarkerBuilt?: (result: { seconds: number; selfTestPassed: boolean }) => void;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -58,10 +60,17 @@ export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>>
 
       const image = await readAll((await storage.get(parseStorageKey(portrait.originalKey))).body);
       reportProgress(5);
+      const started = performance.now();
       let build;
       try {
         build = await buildMarker(image, { timeoutMs: deps.timeoutMs, signal });
       } catch (error) {
+        if (error instanceof MarkerBuildError && error.code === 'self_test_failed') {
+          deps.onMarkerBuilt?.({
+            seconds: (performance.now() - started) / 1000,
+            selfTestPassed: false,
+          });
+        }
         if (error instanceof MarkerBuildError && error.permanent) {
           await markFailed(portraitId, version, error);
           throw new PermanentJobError(`${error.code}: ${error.reason}`);
@@ -69,6 +78,10 @@ export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>>
         throw error;
       }
       reportProgress(90);
+      deps.onMarkerBuilt?.({
+        seconds: (build.timings.generateMs + build.timings.selfTestMs) / 1000,
+        selfTestPassed: build.selfTest.found,
+      });
       const sizes: Record<string, number> = {};
       for (const type of MARKER_FILE_TYPES) {
         const body = build.files[type];

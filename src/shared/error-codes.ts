@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'session_expired',
   'csrf_failed',
   'forbidden',
+  'metrics_unauthorized',
   'invalid_username',
   'weak_password',
   'username_taken',

@@ -8,6 +8,11 @@ import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/a
 import { launchBrowser, ViewerSession } from '../support/browser.js';
 import { buildCameraFile, straightQuad } from '../support/camera.js';
 import { fixturePortrait, postOrder } from '../support/studio.js';
+import { FUNNEL_STEPS } from '../../src/infra/metrics/metrics.js';
+import { scrapeApp, valueOf, type Scrape } from '../support/metrics.js';
+
+const funnel = (scrape: Scrape, step: string) =>
+  valueOf(scrape, 'vertex_ar_funnel_events_total', { step });
 
 /**
  * The product's promise, end to end on the backend under test: an operator uploads the fixture
@@ -95,5 +100,36 @@ describe('a living portrait, from upload to the phone', () => {
       headers: bearer(operator),
     });
     expect(after.json<PortraitDetail>().viewCount).toBeGreaterThanOrEqual(2);
+
+    // The phone's beacons arrive on their own schedule: wait for the funnel's last step.
+    let scrape = await scrapeApp(t.app);
+    for (let i = 0; i < 50 && funnel(scrape, 'video_playing') === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      scrape = await scrapeApp(t.app);
+    }
+    for (const step of FUNNEL_STEPS) expect(funnel(scrape, step), step).toBeGreaterThanOrEqual(1);
+    expect(valueOf(scrape, 'vertex_ar_start_to_found_seconds_count')).toBeGreaterThanOrEqual(1);
+    const startToFound = valueOf(scrape, 'vertex_ar_start_to_found_seconds_sum');
+    expect(startToFound).toBeGreaterThan(0);
+    expect(startToFound).toBeLessThan(60);
+    const done = { kind: 'marker.generate', outcome: 'done' };
+    expect(valueOf(scrape, 'vertex_job_duration_seconds_count', done)).toBe(1);
+    expect(valueOf(scrape, 'vertex_job_duration_seconds_sum', done)).toBeGreaterThan(1);
+    expect(valueOf(scrape, 'vertex_job_duration_seconds_count', { kind: 'video.process' })).toBe(1);
+    expect(valueOf(scrape, 'vertex_marker_generation_seconds_count')).toBe(1);
+    expect(valueOf(scrape, 'vertex_marker_selftest_total', { result: 'passed' })).toBe(1);
+    expect(valueOf(scrape, 'vertex_marker_selftest_total', { result: 'failed' })).toBe(0);
+    for (const kind of ['originals', 'videos', 'markers']) {
+      expect(valueOf(scrape, 'vertex_storage_bytes', { kind }), kind).toBeGreaterThan(10_000);
+    }
+    expect(valueOf(scrape, 'vertex_jobs', { kind: 'marker.generate', status: 'queued' })).toBe(0);
+    expect(
+      valueOf(scrape, 'vertex_jobs_oldest_queued_age_seconds', { kind: 'marker.generate' }),
+    ).toBe(0);
+    const page = { method: 'GET', route: '/p/:slug', status_class: '2xx' };
+    expect(valueOf(scrape, 'http_request_duration_seconds_count', page)).toBeGreaterThanOrEqual(2);
+    expect(valueOf(scrape, 'process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
+    expect(valueOf(scrape, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(valueOf(scrape, 'vertex_disk_free_bytes', { volume: 'data' })).toBeGreaterThan(0);
   });
 });

@@ -143,6 +143,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/analytics/summary': { access: 'operator', allowed: [200] },
   'GET /api/dashboard': { access: 'operator', allowed: [200] },
   'GET /api/system/info': { access: 'operator', allowed: [200] },
+  'GET /api/system/status': { access: 'admin', allowed: [200] },
+  'GET /metrics': {
+    access: 'public',
+    allowed: [200],
+    note:
+      'no user access: METRICS_TOKEN or METRICS_ALLOW, loopback by default (the matrix calls ' +
+      'from 127.0.0.1); its protection is tested in test/api/metrics.int.test.ts',
+  },
 
   // ---- studio logo ------------------------------------------------------------------------
   'GET /api/studio/logo': { access: 'operator', allowed: [200] },
@@ -169,6 +177,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     allowed: [200],
     note: 'Prometheus scrapes it with an admin API key',
   },
+
+  // ---- audit log (admin: read and check, never change; an admin key may monitor it) -------
+  'GET /api/audit': { access: 'admin', allowed: [200] },
+  'GET /api/audit/verify': { access: 'admin', allowed: [200] },
 
   // ---- public media and pages (no secrets: unguessable ids, no personal data) -------------
   'GET /media/videos/{id}/video.mp4': { access: 'public', allowed: [404] },

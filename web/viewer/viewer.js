@@ -128,7 +128,12 @@
   function beacon(event) {
     if (!config.analyticsUrl || !navigator.sendBeacon) return;
     try {
-      var body = JSON.stringify({ event: event, sinceLoadMs: now() });
+      var payload = { event: event, sinceLoadMs: now() };
+      // The server's Start → first-found histogram.
+      if (event === 'marker_found' && hooks.startedAt !== null) {
+        payload.sinceStartMs = Math.max(0, payload.sinceLoadMs - hooks.startedAt);
+      }
+      var body = JSON.stringify(payload);
       navigator.sendBeacon(config.analyticsUrl, new Blob([body], { type: 'application/json' }));
     } catch {
       /* analytics never breaks the page */

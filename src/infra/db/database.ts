@@ -7,6 +7,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   sql,
+  type LogEvent,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -45,8 +46,14 @@ function pgTypes(): pg.TypeOverrides {
   return types;
 }
 
-export function createDatabase(config: DatabaseConfig): Database {
+export function createDatabase(
+  config: DatabaseConfig,
+  hooks: { onQueryError?: () => void } = {},
+): Database {
   const plugins = [new CamelCasePlugin()];
+  const log = (event: LogEvent) => {
+    if (event.level === 'error') hooks.onQueryError?.();
+  };
 
   if (config.kind === 'sqlite') {
     // Private to the service account: SQLite would create the file 0644, and its -wal and
@@ -59,7 +66,7 @@ export function createDatabase(config: DatabaseConfig): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins, log });
     return {
       db,
       dialect: 'sqlite',
@@ -81,7 +88,7 @@ export function createDatabase(config: DatabaseConfig): Database {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins, log });
   return {
     db,
     dialect: 'postgres',

@@ -45,6 +45,8 @@ export interface JobRunnerOptions {
   pollMs?: number;
   leaseMs?: number;
   onJobFinished?(job: JobRow, outcome: 'done' | 'queued' | 'failed', durationMs: number): void;
+  /** A job failed for good for a reason a retry might have fixed (not bad input): a fault. */
+  reportFailure?(job: JobRow, error: unknown): void;
 }
 
 /**
@@ -88,7 +90,9 @@ export function createJobRunner(options: JobRunnerOptions) {
       )
       .map(([name]) => name);
 
-  async function failForGood(job: JobRow, reason: string): Promise<void> {
+  async function failForGood(job: JobRow, reason: string, error: unknown): Promise<void> {
+    // Bad input (a permanent error: featureless photo, broken file) is not ours to fix.
+    if (!isPermanent(error)) options.reportFailure?.(job, error);
     try {
       const { kind, handler } = kindOf(job);
       // The reason reaches the API (a failed video's `error`): no server paths in it.
@@ -150,7 +154,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         backoffMs: kind.backoffMs(job.attempts),
       });
       log.warn({ err: error, outcome }, 'job failed');
-      if (outcome === 'failed') await failForGood(job, message);
+      if (outcome === 'failed') await failForGood(job, message, error);
     } finally {
       clearTimeout(timeout);
       clearInterval(renew);
@@ -172,10 +176,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       do {
         again = false;
         for (const job of await queue.recoverExpired()) {
-          await failForGood(
-            job,
-            'interrupted: the worker stopped before finishing, no attempts left',
-          );
+          const reason = 'interrupted: the worker stopped before finishing, no attempts left';
+          await failForGood(job, reason, new Error(reason));
         }
         for (;;) {
           const job = await queue.claim(workerId, freeKinds(), leaseMs);

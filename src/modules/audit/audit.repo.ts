@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
 import type { Executor, SqlDialect } from '../../infra/db/database.js';
 import type { AuditLogTable, DB } from '../../infra/db/schema.js';
 import { lockNamed } from '../../infra/db/locks.js';
@@ -44,6 +44,38 @@ export function createAuditRepo(dialect: SqlDialect) {
       }
     },
 
+    /** One page of entries matching `filter`, newest first, with the actor's username. */
+    async list(
+      db: Executor,
+      filter: AuditFilter & { limit: number; offset: number },
+    ): Promise<{ rows: AuditListRow[]; total: number }> {
+      const [rows, count] = await Promise.all([
+        filtered(db, filter)
+          .leftJoin('users', 'users.id', 'auditLog.actorUserId')
+          .selectAll('auditLog')
+          .select('users.username as actorUsername')
+          .orderBy('auditLog.seq', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        filtered(db, filter)
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: count.total };
+    },
+
+    /** Names of the API keys an audit page mentions (revoked keys included). */
+    async apiKeyNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('apiKeys')
+        .select(['id', 'name'])
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Map(rows.map((row) => [row.id, row.name]));
+    },
+
     count: async (db: Executor): Promise<number> =>
       (
         await db
@@ -52,6 +84,52 @@ export function createAuditRepo(dialect: SqlDialect) {
           .executeTakeFirstOrThrow()
       ).n,
   };
+}
+
+/** What the audit log page filters by; every field narrows the result. */
+export interface AuditFilter {
+  /** The acting user (API key entries name the key's creator). */
+  actor?: { userId: string } | { username: string };
+  /** An exact action (`user.create`) or, ending in `.`, every action of an area (`auth.`). */
+  action?: { exact: string } | { prefix: string };
+  targetType?: string;
+  targetId?: string;
+  /** Inclusive bounds of `at` (ISO). */
+  from?: string;
+  to?: string;
+}
+
+export type AuditListRow = AuditRow & { actorUsername: string | null };
+
+function filtered(db: Executor, filter: AuditFilter) {
+  let query = db.selectFrom('auditLog');
+  const { actor, action } = filter;
+  if (actor !== undefined) {
+    query =
+      'userId' in actor
+        ? query.where('auditLog.actorUserId', '=', actor.userId)
+        : query.where('auditLog.actorUserId', 'in', (eb) =>
+            eb.selectFrom('users').select('users.id').where('users.username', '=', actor.username),
+          );
+  }
+  if (action !== undefined) {
+    // substr, not LIKE: `_` in action names is a LIKE wildcard and SQLite's LIKE ignores case.
+    query =
+      'exact' in action
+        ? query.where('auditLog.action', '=', action.exact)
+        : query.where(
+            sql<string>`substr(${sql.ref('auditLog.action')}, 1, ${action.prefix.length})`,
+            '=',
+            action.prefix,
+          );
+  }
+  if (filter.targetType !== undefined) {
+    query = query.where('auditLog.targetType', '=', filter.targetType);
+  }
+  if (filter.targetId !== undefined) query = query.where('auditLog.targetId', '=', filter.targetId);
+  if (filter.from !== undefined) query = query.where('auditLog.at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('auditLog.at', '<=', filter.to);
+  return query;
 }
 
 export type AuditRepo = ReturnType<typeof createAuditRepo>;

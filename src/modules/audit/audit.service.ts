@@ -85,18 +85,51 @@ export function createAuditService({ database, auditRepo, clock }: Deps) {
     else await database.transaction((own) => append(own, event));
   }
 
-  /** Walks the chain a page at a time; returns the id of the first entry that does not match. */
-  async function verifyChain(): Promise<string | null> {
+  /**
+   * Walks the chain a page at a time and reports the first entry that does not match: its link
+   * to the entry before it (one was removed, inserted or re-hashed) or its own content (edited).
+   * Removing the newest entries leaves a valid chain: compare `last` with a copy kept elsewhere.
+   */
+  async function checkChain(): Promise<ChainCheck> {
     let prevHash: string | null = null;
+    let last: ChainHead | null = null;
+    let checked = 0;
     for await (const row of auditRepo.inOrder(database.db)) {
-      const { seq: _seq, prevHash: storedPrev, hash, ...entry } = row;
-      if (storedPrev !== prevHash || auditHash(prevHash, entry) !== hash) return entry.id;
+      const { seq, prevHash: storedPrev, hash, ...entry } = row;
+      const broken = { checked, entry: { id: entry.id, seq, at: entry.at } } as const;
+      if (storedPrev !== prevHash) return { ok: false, ...broken, reason: 'unlinked' };
+      if (auditHash(prevHash, entry) !== hash) return { ok: false, ...broken, reason: 'edited' };
       prevHash = hash;
+      last = { seq, hash };
+      checked++;
     }
-    return null;
+    return { ok: true, checked, last };
   }
 
-  return { record, verifyChain };
+  /** The id of the first entry that does not match, or null when the whole chain does. */
+  async function verifyChain(): Promise<string | null> {
+    const result = await checkChain();
+    return result.ok ? null : result.entry.id;
+  }
+
+  return { record, checkChain, verifyChain };
 }
+
+/** The newest entry of a valid chain. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The result of walking the chain: how many entries matched, and where it broke. */
+export type ChainCheck =
+  | { ok: true; checked: number; last: ChainHead | null }
+  | {
+      ok: false;
+      /** Entries that matched before the broken one. */
+      checked: number;
+      entry: { id: string; seq: number; at: string };
+      reason: 'unlinked' | 'edited';
+    };
 
 export type AuditService = ReturnType<typeof createAuditService>;

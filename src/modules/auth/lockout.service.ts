@@ -66,6 +66,8 @@ interface Deps {
   audit: AuditService;
   clock: Clock;
   settings: LockoutSettings;
+  /** Told of each lockout once it is recorded (metrics). */
+  onLockout?: (scope: 'ip' | 'account') => void;
 }
 
 /**
@@ -80,7 +82,14 @@ interface Deps {
  * the last 30 days until that hour ends. Known devices are never refused by it, and it ends by
  * itself: nobody is locked out for good.
  */
-export function createLockoutService({ database, failures, audit, clock, settings }: Deps) {
+export function createLockoutService({
+  database,
+  failures,
+  audit,
+  clock,
+  settings,
+  onLockout,
+}: Deps) {
   const { db } = database;
   const windowMs = settings.lockoutMinutes * 60_000;
 
@@ -95,6 +104,7 @@ export function createLockoutService({ database, failures, audit, clock, setting
   async function lock(row: LoginFailureRow, until: string, now: Date): Promise<void> {
     await database.transaction(async (trx) => {
       if (!(await failures.lock(trx, row.id, until, now.toISOString()))) return;
+      database.afterCommit(trx, () => onLockout?.(row.ip === ALL_IPS ? 'account' : 'ip'));
       await audit.record(
         {
           action: 'auth.lockout',

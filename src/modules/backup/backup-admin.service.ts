@@ -7,6 +7,7 @@ import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
+import { byActor, type AuditService } from '../audit/audit.service.js';
 import { newBackupRun, type BackupRunRow, type BackupRunsRepo } from './backup-runs.repo.js';
 import { BackupRefused, type BackupService, type BackupSummary } from './backup.service.js';
 
@@ -15,6 +16,7 @@ export interface BackupAdminDeps {
   backupRuns: BackupRunsRepo;
   backups: Pick<BackupService, 'list' | 'files' | 'read'>;
   queue: Pick<JobQueue, 'enqueue'>;
+  audit: Pick<AuditService, 'record'>;
   clock: Clock;
   settings: BackupSettings;
 }
@@ -36,7 +38,7 @@ const RECENT_RUNS = 20;
  * stored (still encrypted) files. Restoring is left to the CLI on purpose.
  */
 export function createBackupAdmin(deps: BackupAdminDeps) {
-  const { database, backupRuns, backups, queue, clock, settings } = deps;
+  const { database, backupRuns, backups, queue, audit, clock, settings } = deps;
   const { db } = database;
   const configured = settings.encryption === 'none' || settings.passphrase !== undefined;
 
@@ -71,13 +73,24 @@ export function createBackupAdmin(deps: BackupAdminDeps) {
     return found;
   }
 
-  async function enqueueRun(run: BackupRunRow): Promise<BackupRunRow> {
+  /** Records the run, its job and who asked for it (with their address) together. */
+  async function enqueueRun(actor: Actor, run: BackupRunRow): Promise<BackupRunRow> {
     await database.transaction(async (trx) => {
       await backupRuns.insert(trx, run);
       await queue.enqueue(
         run.kind === 'create'
           ? JOB_KINDS.backupCreate.job(run.id)
           : JOB_KINDS.backupVerify.job(run.id, run.backupId ?? ''),
+        trx,
+      );
+      await audit.record(
+        {
+          action: run.kind === 'create' ? 'backup.create_requested' : 'backup.verify_requested',
+          ...byActor(actor),
+          targetType: 'backup',
+          targetId: run.backupId,
+          details: { runId: run.id },
+        },
         trx,
       );
     });
@@ -127,6 +140,7 @@ export function createBackupAdmin(deps: BackupAdminDeps) {
         });
       }
       return enqueueRun(
+        actor,
         newBackupRun({
           id: uuidv7(clock.now().getTime()),
           kind: 'create',
@@ -140,6 +154,7 @@ export function createBackupAdmin(deps: BackupAdminDeps) {
     async requestVerify(actor: Actor, backupId: string): Promise<BackupRunRow> {
       await completeBackup(backupId);
       return enqueueRun(
+        actor,
         newBackupRun({
           id: uuidv7(clock.now().getTime()),
           kind: 'verify',
@@ -157,13 +172,27 @@ export function createBackupAdmin(deps: BackupAdminDeps) {
       return run;
     },
 
-    /** The stored files of a complete backup, read one after another (for a tar download). */
-    async archive(id: string): Promise<{
+    /**
+     * The stored files of a complete backup, read one after another (for a tar download). A
+     * copy of every row and file leaves the server: who took it is recorded before it starts.
+     */
+    async archive(
+      actor: Actor,
+      id: string,
+    ): Promise<{
       files: { name: string; size: number }[];
       read: (name: string) => Promise<Readable>;
     }> {
       await completeBackup(id);
-      return { files: await backups.files(id), read: (name) => backups.read(name) };
+      const files = await backups.files(id);
+      await audit.record({
+        action: 'backup.download',
+        ...byActor(actor),
+        targetType: 'backup',
+        targetId: id,
+        details: { files: files.length },
+      });
+      return { files, read: (name) => backups.read(name) };
     },
   };
 }

@@ -155,7 +155,7 @@ describe('backups through the HTTP API', () => {
       }),
     ]);
     expect(list.lastSuccess?.id).toBe(run.id);
-    expect(await auditActions()).toEqual(['backup.created']);
+    expect(await auditActions()).toEqual(['backup.create_requested', 'backup.created']);
   });
 
   it('verifies a backup as a job; the list shows the verification', async () => {
@@ -168,7 +168,12 @@ describe('backups through the HTTP API', () => {
       items: { verification: { id: string; status: string } | null }[];
     }>();
     expect(list.items[0]?.verification).toMatchObject({ id: run.id, status: 'succeeded' });
-    expect(await auditActions()).toEqual(['backup.created', 'backup.verified']);
+    expect(await auditActions()).toEqual([
+      'backup.create_requested',
+      'backup.created',
+      'backup.verify_requested',
+      'backup.verified',
+    ]);
   });
 
   it('downloads a backup as a tar of its stored (encrypted) files', async () => {
@@ -224,7 +229,15 @@ describe('backups through the HTTP API', () => {
       rmSync(dir, { force: true });
       renameSync(away, dir);
     }
-    expect(await auditActions()).toEqual(['backup.created', 'backup.verified', 'backup.failed']);
+    expect(await auditActions()).toEqual([
+      'backup.create_requested',
+      'backup.created',
+      'backup.verify_requested',
+      'backup.verified',
+      'backup.download',
+      'backup.create_requested',
+      'backup.failed',
+    ]);
     const list = (await get('/api/backups', admin)).json<{ lastFailure: BackupRunView | null }>();
     expect(list.lastFailure?.status).toBe('failed');
 

@@ -150,7 +150,7 @@ export function backupRoutes(deps: BackupRoutesDeps): FastifyPluginAsyncTypebox 
       },
       async (request, reply) => {
         const { id } = request.params;
-        const archive = await backupAdmin.archive(id);
+        const archive = await backupAdmin.archive(actorOf(request), id);
         reply
           .type('application/x-tar')
           .header('content-disposition', `attachment; filename="vertex-backup-${id}.tar"`)

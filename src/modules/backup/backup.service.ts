@@ -414,6 +414,8 @@ export function configuredSecretNames(config: {
   };
   redis: { url: string | undefined };
   backup: BackupSettings;
+  metrics?: { token: string | undefined };
+  sentry?: unknown;
 }): string[] {
   const names: string[] = [];
   if (config.sessionSecret !== undefined) names.push('SESSION_SECRET');
@@ -424,5 +426,7 @@ export function configuredSecretNames(config: {
   if (config.redis.url !== undefined) names.push('REDIS_URL');
   if (config.backup.passphrase !== undefined) names.push('BACKUP_PASSPHRASE');
   if (config.backup.s3?.secretAccessKey !== undefined) names.push('BACKUP_S3_SECRET_ACCESS_KEY');
+  if (config.metrics?.token !== undefined) names.push('METRICS_TOKEN');
+  if (config.sentry !== undefined) names.push('SENTRY_DSN');
   return names;
 }

@@ -4,6 +4,7 @@ import type { RateLimitReport } from '../../http/rate-limit.js';
 import type { Database } from '../../infra/db/database.js';
 import type { Storage } from '../../infra/storage/index.js';
 import { versionInfo } from '../../version.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -19,18 +20,6 @@ const ReadyResponse = Type.Object({
     redis: Type.Union([Type.Literal('ok'), Type.Literal('unreachable'), Type.Literal('disabled')]),
   }),
 });
-
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`timed out after ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([work, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 export interface HealthRoutesDeps {
   database: Pick<Database, 'ping'>;

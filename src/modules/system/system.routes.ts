@@ -2,18 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AUTH_ERRORS } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import type { RequireRole } from '../auth/auth.guard.js';
-import { SystemInfoSchema } from './system.schemas.js';
+import { SystemInfoSchema, SystemStatusSchema } from './system.schemas.js';
+import type { SystemStatusService } from './system-status.service.js';
 import { systemInfo } from './system.service.js';
 
 export interface SystemRoutesDeps {
   requireRole: RequireRole;
   publicBaseUrl: string;
+  systemStatus: Pick<SystemStatusService, 'snapshot'>;
 }
 
-/** Facts about the installation the admin app warns about (any logged-in user). */
+/** Facts about the installation: what the admin app warns about (any user), its status (admins). */
 export function systemRoutes({
   requireRole,
   publicBaseUrl,
+  systemStatus,
 }: SystemRoutesDeps): FastifyPluginAsyncTypebox {
   const info = systemInfo(publicBaseUrl);
 
@@ -30,6 +33,21 @@ export function systemRoutes({
         },
       },
       () => info,
+    );
+
+    app.get(
+      '/api/system/status',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['operations'],
+          summary:
+            'System status: version, uptime, database and storage health, disk, jobs, last backup, marker timings (the figures of /metrics)',
+          security: AUTHENTICATED,
+          response: { 200: SystemStatusSchema, ...AUTH_ERRORS },
+        },
+      },
+      () => systemStatus.snapshot(),
     );
   };
 }

@@ -98,7 +98,7 @@ export function usersRoutes({
         },
       },
       async (request, reply) => {
-        const created = await users.createUser(request.body, sessionAuthOf(request).user.id);
+        const created = await users.createUser(request.body, actorOf(request));
         return reply.status(201).send(created);
       },
     );

@@ -57,10 +57,8 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
     assertPasswordPolicy(password, username, field);
   }
 
-  async function createUser(
-    input: NewUser,
-    actorUserId: string | null = null,
-  ): Promise<PublicUser> {
+  /** `actor`: the admin who creates the account, or null for the CLI and the first start. */
+  async function createUser(input: NewUser, actor: Actor | null = null): Promise<PublicUser> {
     const username = normaliseUsername(input.username);
     if (!USERNAME_PATTERN.test(username)) {
       throw new AppError(
@@ -91,7 +89,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
         await audit.record(
           {
             action: 'user.create',
-            actorUserId,
+            ...(actor === null ? {} : byActor(actor)),
             targetType: 'user',
             targetId: row.id,
             details: { username, role: row.role },

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { ErrorBody } from '../../http/errors.js';
 import { notFound } from '../../shared/errors.js';
+import type { FunnelStep } from '../../infra/metrics/metrics.js';
 import {
   CompressedCache,
   compress,
@@ -52,7 +53,18 @@ export interface ViewerRoutesOptions {
   processingRefreshSeconds?: number;
   /** Bytes of compressed marker files kept in memory (default 32 MiB). */
   markerCacheBytes?: number;
+  /** Told of each AR page served and each funnel event the page reports (metrics). */
+  funnel?: (step: FunnelStep, sinceStartMs?: number) => void;
 }
+
+/** The page's events that are steps of the AR funnel (after `page_load`, counted here). */
+const FUNNEL_EVENTS: ReadonlySet<string> = new Set<FunnelStep>([
+  'start',
+  'marker_loaded',
+  'marker_found',
+  'video_playing',
+]);
+const isFunnelEvent = (event: string): event is FunnelStep => FUNNEL_EVENTS.has(event);
 
 /** Public slugs: short, random, URL-safe. Anything else is a 404 without a lookup. */
 const SLUG = /^[A-Za-z0-9_-]{1,64}$/;
@@ -220,6 +232,7 @@ export function viewerRoutes(
           const state = await lookup.findBySlug(slug);
           if (state === null) return await sendPage(reply, 404, { status: 'not_found' }, pageCtx);
           const sent = await sendPage(reply, 200, toPage(state, slug, lookup, refresh), pageCtx);
+          if (state.status === 'ready') options.funnel?.('page_load');
           if (lookup.recordView !== undefined) {
             const recordView = lookup.recordView.bind(lookup);
             const visit = {
@@ -320,6 +333,8 @@ export function viewerRoutes(
               {
                 event: Type.Union(VIEWER_EVENTS.map((name) => Type.Literal(name))),
                 sinceLoadMs: Type.Integer({ minimum: 0, maximum: 86_400_000 }),
+                /** `marker_found` only: since Start was tapped (the start→found histogram). */
+                sinceStartMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
               },
               { additionalProperties: false },
             ),
@@ -327,6 +342,8 @@ export function viewerRoutes(
           },
         },
         async (request, reply) => {
+          const { event, sinceStartMs } = request.body;
+          if (isFunnelEvent(event)) options.funnel?.(event, sinceStartMs);
           try {
             await recordEvent({
               slug: request.params.slug,

@@ -4,6 +4,7 @@ import { Loading } from './components/Loading';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
 import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AuditPage } from './pages/AuditPage';
 import { BackupsPage } from './pages/BackupsPage';
 import { ClientPage } from './pages/ClientPage';
 import { ClientsPage } from './pages/ClientsPage';
@@ -48,6 +49,7 @@ const ROUTES: Route[] = [
   { pattern: '/users', render: () => <UsersPage /> },
   { pattern: '/api-keys', render: () => <ApiKeysPage /> },
   { pattern: '/backups', render: () => <BackupsPage /> },
+  { pattern: '/audit', render: () => <AuditPage /> },
   { pattern: '/account', render: () => <AccountPage /> },
 ];
 

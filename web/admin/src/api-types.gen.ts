@@ -5079,6 +5079,165 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/system/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** System status: version, uptime, database and storage health, disk, jobs, last backup, marker timings (the figures of /metrics) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: string;
+              /**
+               * Format: date-time
+               * @description When this instance started
+               */
+              startedAt: string;
+              uptimeSeconds: number;
+              database: {
+                dialect: 'sqlite' | 'postgres';
+                ok: boolean;
+                pool: {
+                  max: number;
+                  inUse: number;
+                  idle: number;
+                  waiting: number;
+                };
+              };
+              storage: {
+                driver: 'local' | 's3';
+                ok: boolean;
+              };
+              disk: {
+                /** @description data: DATA_DIR; storage: the local storage folder */
+                volume: 'data' | 'storage';
+                totalBytes: number;
+                freeBytes: number;
+              }[];
+              storageBytes: {
+                originals: number;
+                videos: number;
+                markers: number;
+              };
+              jobs: {
+                kind: string;
+                queued: number;
+                running: number;
+                failed: number;
+                /** @description Failed for good in the last 24 h */
+                failedRecent: number;
+                oldestQueuedAgeSeconds: number;
+              }[];
+              backup: {
+                lastSuccessAt: string | null;
+                lastDurationSeconds: number | null;
+                lastSizeBytes: number | null;
+                lastFailureAt: string | null;
+              };
+              markers: {
+                /** @description How many of the newest ready markers */
+                sampled: number;
+                medianSeconds: number | null;
+                maxSeconds: number | null;
+                selfTestPassed: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/studio/logo': {
     parameters: {
       query?: never;
@@ -6300,6 +6459,291 @@ export interface paths {
           };
           content: {
             'text/plain': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Audit log entries, newest first: who did what, to what, when, from where
+     * @description Filters combine; an unknown filter, a malformed action or time, or `to` before `from` is a 400 `validation_failed` naming the parameter.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description Who acted: a user id (UUID) or a username. Actions done with an API key count as its creator's. */
+          actor?: string;
+          /** @description An action (`user.create`), or every action of an area (`auth.*`) */
+          action?: string;
+          /** @description What was acted on: `user`, `session`, `api_key`, `client`, `portrait`, … */
+          entityType?: string;
+          /** @description The entity's id */
+          entityId?: string;
+          /** @description Entries at or after this time */
+          from?: string;
+          /** @description Entries at or before this time */
+          to?: string;
+          /** @description Page size */
+          limit: number;
+          /** @description Items to skip */
+          offset: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                /** @description Position in the hash chain */
+                seq: number;
+                /** Format: date-time */
+                at: string;
+                actor: {
+                  /** @description `user`: a signed-in person; `api_key`: an integration with a key (`userId` is its creator); `anonymous`: nobody signed in (e.g. a failed login); `system`: the server itself (jobs, the command line) */
+                  kind: 'user' | 'api_key' | 'anonymous' | 'system';
+                  userId: string | null;
+                  username: string | null;
+                  apiKeyId: string | null;
+                  apiKeyName: string | null;
+                };
+                /** @description e.g. `user.create`, `auth.login_failed` */
+                action: string;
+                entity: {
+                  type: string;
+                  id: string | null;
+                } | null;
+                ip: string | null;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+              }[];
+              /** @description Items matching the filters, all pages */
+              total: number;
+              limit: number;
+              offset: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check the hash chain of the whole log; names the first entry that breaks it
+     * @description Reads every entry (a page at a time) and recomputes its hash. `ok: false` names the first entry whose content or link to its predecessor does not match.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | {
+                  /** @enum {boolean} */
+                  ok: true;
+                  /** @description Entries checked: all of them */
+                  checked: number;
+                  lastSeq: number | null;
+                  lastHash: string | null;
+                }
+              | {
+                  /** @enum {boolean} */
+                  ok: false;
+                  /** @description Entries that matched before the break */
+                  checked: number;
+                  firstBrokenId: string;
+                  firstBrokenSeq: number;
+                  /**
+                   * Format: date-time
+                   * @description When the broken entry says it was
+                   */
+                  at: string;
+                  /** @description `edited`: its content no longer matches its hash; `unlinked`: it does not follow the entry before it (one was removed or inserted, or its hash recomputed) */
+                  reason: 'edited' | 'unlinked';
+                };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
               error: {
                 /** @description Machine-readable error code, e.g. `validation_failed` */
                 code: string;

@@ -81,6 +81,9 @@ export type UserPatch = RequestOf<'/api/users/{id}', 'patch'>;
 export type BackupOverview = ResponseOf<'/api/backups', 'get', 200>;
 export type BackupItem = BackupOverview['items'][number];
 export type BackupRun = ResponseOf<'/api/backups/runs/{runId}', 'get', 200>;
+export type AuditPage = ResponseOf<'/api/audit', 'get', 200>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditVerifyResult = ResponseOf<'/api/audit/verify', 'get', 200>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -304,6 +307,7 @@ export type OrderListQuery = Omit<QueryOf<'/api/orders', 'get'>, 'status'> & {
   status?: ProcessingStatus | '';
 };
 export type ClientListQuery = QueryOf<'/api/clients', 'get'>;
+export type AuditListQuery = QueryOf<'/api/audit', 'get'>;
 
 export interface NewOrder {
   clientName: string;
@@ -356,6 +360,10 @@ export const api = {
     request<BackupRun>('GET', `/api/backups/runs/${id(runId)}`, signal ? { signal } : {}),
   /** A plain link: the browser downloads it with the session cookie. */
   backupArchiveUrl: (backupId: string) => `/api/backups/${id(backupId)}/archive`,
+
+  listAudit: (params: AuditListQuery, signal?: AbortSignal) =>
+    request<AuditPage>('GET', `/api/audit${query({ ...params })}`, signal ? { signal } : {}),
+  verifyAudit: () => request<AuditVerifyResult>('GET', '/api/audit/verify'),
 
   dashboard: (signal?: AbortSignal) =>
     request<Dashboard>('GET', '/api/dashboard', signal ? { signal } : {}),

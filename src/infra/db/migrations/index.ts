@@ -11,6 +11,7 @@ import { apiKeys } from './0008_api_keys.js';
 import { visitDedup } from './0009_visit_dedup.js';
 import { backupRuns } from './0010_backup_runs.js';
 import { doublePrecision } from './0011_double_precision.js';
+import { observabilityIndexes } from './0012_observability_indexes.js';
 
 /**
  * Every migration, in order. Forward-only: a shipped migration is never edited; a change is a
@@ -29,5 +30,6 @@ export function allMigrations(dialect: SqlDialect): Record<string, Migration> {
     '0009_visit_dedup': visitDedup(dialect),
     '0010_backup_runs': backupRuns(dialect),
     '0011_double_precision': doublePrecision(dialect),
+    '0012_observability_indexes': observabilityIndexes(),
   };
 }

@@ -1,11 +1,13 @@
 import { useEffect, useId, useState } from 'react';
+import { useLocale, type Localized } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { Icon } from './Icon';
 
 interface NavItem {
   to: string;
-  label: string;
+  /** Translated pages name themselves in the chosen language. */
+  label: string | Localized;
   adminOnly?: boolean;
 }
 
@@ -17,6 +19,7 @@ const ITEMS: NavItem[] = [
   { to: '/studio', label: 'Studio', adminOnly: true },
   { to: '/users', label: 'Users', adminOnly: true },
   { to: '/backups', label: 'Backups', adminOnly: true },
+  { to: '/audit', label: { en: 'Audit log', ru: 'Журнал аудита' }, adminOnly: true },
   { to: '/api-keys', label: 'API keys' },
   { to: '/account', label: 'Account' },
 ];
@@ -34,6 +37,7 @@ function isCurrent(item: NavItem, path: string): boolean {
 export function Nav() {
   const { user, logout } = useSession();
   const { path } = useLocation();
+  const locale = useLocale();
   const [open, setOpen] = useState(false);
   const panelId = useId();
 
@@ -61,7 +65,11 @@ export function Nav() {
           {items.map((item) => (
             <li key={item.to}>
               <Link to={item.to} aria-current={isCurrent(item, path) ? 'page' : undefined}>
-                {item.label}
+                {typeof item.label === 'string' ? (
+                  item.label
+                ) : (
+                  <span lang={locale}>{item.label[locale]}</span>
+                )}
               </Link>
             </li>
           ))}
