@@ -8,68 +8,16 @@
  * login reaches bcrypt: this measures the hashing bound alone. Results:
  * bench/results/login-flood.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { multipartBody } from '../test/support/multipart.js';
+import { startServer } from './support/serve.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FLOOD = 32;
 const ADMIN = { username: 'bench', password: 'timing-probe-pw-1' };
-
-interface Server {
-  child: ChildProcess;
-  baseUrl: string;
-  stop(): Promise<void>;
-}
-
-/** `vertex-ar serve` from the sources (tsx), on a free loopback port. */
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      ...env,
-    },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`serve did not start:\n${output}`));
-    }, 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match?.[1] === undefined) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        baseUrl: `http://127.0.0.1:${match[1]}`,
-        stop: () =>
-          new Promise((done) => {
-            child.once('exit', () => {
-              done();
-            });
-            child.kill('SIGTERM');
-          }),
-      });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${String(code)}:\n${output}`));
-    });
-  });
-}
 
 async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
   const started = performance.now();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../infra/db/database.js';
 import type { DB } from '../../infra/db/schema.js';
+import { mediaBytes } from '../system/system-status.repo.js';
 
 /** `portrait_stats_daily` (migration 0003): one row per portrait and UTC day. */
 export interface PortraitStatsDailyTable {
@@ -113,24 +114,8 @@ export function createAnalyticsRepo() {
      * portraits and videos plus the phone-playable copies.
      */
     async storageBytes(db: Executor): Promise<number> {
-      const portraits = await db
-        .selectFrom('portraits')
-        .select((eb) => eb.fn.sum<number | string | null>('originalSize').as('n'))
-        .executeTakeFirstOrThrow();
-      const videos = await db
-        .selectFrom('videos')
-        .select((eb) => [
-          eb.fn.sum<number | string | null>('originalSize').as('originals'),
-          eb.fn
-            .sum<number | string | null>(
-              eb.case().when('playableKey', 'is not', null).then(eb.ref('sizeBytes')).else(0).end(),
-            )
-            .as('playable'),
-        ])
-        .executeTakeFirstOrThrow();
-      return (
-        Number(portraits.n ?? 0) + Number(videos.originals ?? 0) + Number(videos.playable ?? 0)
-      );
+      const { originals, videos } = await mediaBytes(db);
+      return originals + videos;
     },
 
     /** Row counts by status (`status` → count). */

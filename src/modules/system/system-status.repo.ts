@@ -20,6 +20,32 @@ export interface StorageBytesByKind {
 
 const toNumber = (value: number | string | null | undefined) => Number(value ?? 0);
 
+/**
+ * Bytes of the uploaded media, from the database (no storage listing): portrait originals, and
+ * video originals plus their phone-playable copies.
+ */
+export async function mediaBytes(db: Executor): Promise<Omit<StorageBytesByKind, 'markers'>> {
+  const portraits = await db
+    .selectFrom('portraits')
+    .select((eb) => eb.fn.sum<number | string | null>('originalSize').as('n'))
+    .executeTakeFirstOrThrow();
+  const videos = await db
+    .selectFrom('videos')
+    .select((eb) => [
+      eb.fn.sum<number | string | null>('originalSize').as('originals'),
+      eb.fn
+        .sum<number | string | null>(
+          eb.case().when('playableKey', 'is not', null).then(eb.ref('sizeBytes')).else(0).end(),
+        )
+        .as('playable'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    originals: toNumber(portraits.n),
+    videos: toNumber(videos.originals) + toNumber(videos.playable),
+  };
+}
+
 /** Operational figures read from the database: the same on every instance. */
 export function createSystemStatusRepo(dialect: SqlDialect) {
   // Marker file sizes live in the marker's metrics JSON (`{"sizes":{"iset":…}}`).
@@ -30,21 +56,7 @@ export function createSystemStatusRepo(dialect: SqlDialect) {
 
   return {
     async storageBytesByKind(db: Executor): Promise<StorageBytesByKind> {
-      const portraits = await db
-        .selectFrom('portraits')
-        .select((eb) => eb.fn.sum<number | string | null>('originalSize').as('n'))
-        .executeTakeFirstOrThrow();
-      const videos = await db
-        .selectFrom('videos')
-        .select((eb) => [
-          eb.fn.sum<number | string | null>('originalSize').as('originals'),
-          eb.fn
-            .sum<number | string | null>(
-              eb.case().when('playableKey', 'is not', null).then(eb.ref('sizeBytes')).else(0).end(),
-            )
-            .as('playable'),
-        ])
-        .executeTakeFirstOrThrow();
+      const media = await mediaBytes(db);
       const markers = await db
         .selectFrom('markers')
         .where('status', '=', 'ready')
@@ -58,8 +70,7 @@ export function createSystemStatusRepo(dialect: SqlDialect) {
         )
         .executeTakeFirstOrThrow();
       return {
-        originals: toNumber(portraits.n),
-        videos: toNumber(videos.originals) + toNumber(videos.playable),
+        ...media,
         markers: toNumber(markers.n),
       };
     },
