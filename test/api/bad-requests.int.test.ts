@@ -239,9 +239,7 @@ describe('a body that trickles in', () => {
       RATE_LIMIT_ENABLED: 'false',
     });
     operator = await t.loginAs('operator');
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    port = typeof address === 'object' && address !== null ? address.port : 0;
+    port = Number(new URL(await t.listen()).port);
   });
   afterAll(() => t.close());
 

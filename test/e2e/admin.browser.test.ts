@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAdminUiDir } from '../../src/modules/admin-ui/admin-ui.routes.js';
 import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { webmFixture } from '../fixtures/media.js';
+import { logIn, prepareAdminUi, screenshot } from '../support/admin-browser.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
 import { fixtureParts } from '../support/studio.js';
@@ -26,7 +24,6 @@ import { fixtureParts } from '../support/studio.js';
 // jsqr is CommonJS: its default export arrives as the module object's `default` in types only.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
@@ -64,14 +61,7 @@ describe('admin web app in Chromium', () => {
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    const index = path.join(defaultAdminUiDir(), 'index.html');
-    if (!existsSync(index)) {
-      throw new Error(
-        `${index} is missing: build the admin app first (npm run build, or ` +
-          'npx vite build --config web/admin/vite.config.ts)',
-      );
-    }
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareAdminUi();
     workDir = await mkdtemp(path.join(os.tmpdir(), 'vertex-admin-e2e-'));
     const parts = await fixtureParts();
     files.portrait = path.join(workDir, 'portrait.jpg');
@@ -83,10 +73,7 @@ describe('admin web app in Chromium', () => {
 
     t = await createTestApp({ JOB_POLL_MS: '100' });
     t.ctx.jobs.start();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await t.listen();
     admin = await t.createUser('admin');
     api = await t.login(admin.username, admin.password);
     browser = await launchBrowser();
@@ -126,13 +113,8 @@ describe('admin web app in Chromium', () => {
     return { context, page };
   }
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-  async function logIn(page: Page) {
-    await page.getByLabel('Username').fill(admin.username);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+  async function logInAsAdmin(page: Page) {
+    await logIn(page, admin);
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   }
 
@@ -178,7 +160,7 @@ describe('admin web app in Chromium', () => {
         await page.goto(`${baseUrl}/admin`);
         await page.getByRole('heading', { name: 'Log in to the studio' }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/admin/login');
-        await shot(page, 'desktop-login');
+        await screenshot(page, 'desktop-login');
         // Keyboard only: Tab to each field, Enter submits; the focused field is outlined.
         await page.keyboard.press('Tab');
         expect(await page.evaluate('document.activeElement.name')).toBe('username');
@@ -199,7 +181,7 @@ describe('admin web app in Chromium', () => {
         expect(bannerText).toContain(`PUBLIC_BASE_URL is ${t.config.publicBaseUrl}`);
         expect(bannerText).toContain('QR codes printed now will not work on phones');
         expect(bannerText).toContain('телефоны открывают камеру только по HTTPS');
-        await shot(page, 'desktop-dashboard');
+        await screenshot(page, 'desktop-dashboard');
 
         // Start a new order, then lose the session: the typed input survives the re-login.
         await page
@@ -240,13 +222,13 @@ describe('admin web app in Chromium', () => {
         await portraitField.getByText('Unsupported file type').waitFor();
         expect(await page.getByRole('alert').textContent()).toContain('highlighted fields');
         expect(await page.getByLabel('Portrait photo').getAttribute('aria-invalid')).toBe('true');
-        await shot(page, 'desktop-new-order-error');
+        await screenshot(page, 'desktop-new-order-error');
 
         // Upload with real progress: throttle the upload so the bar has time to move.
         await page.getByLabel('Portrait photo').setInputFiles(files.portrait);
         await page.getByLabel('Video').setInputFiles(files.video);
         await page.getByAltText('Preview of the chosen portrait').waitFor();
-        await shot(page, 'desktop-new-order');
+        await screenshot(page, 'desktop-new-order');
         const cdp = await context.newCDPSession(page);
         await cdp.send('Network.enable');
         await cdp.send('Network.emulateNetworkConditions', {
@@ -265,7 +247,7 @@ describe('admin web app in Chromium', () => {
           );
           if (sample !== null) {
             samples.push(sample);
-            if (samples.length === 8) await shot(page, 'desktop-new-order-uploading');
+            if (samples.length === 8) await screenshot(page, 'desktop-new-order-uploading');
           } else if (/\/admin\/orders\/[0-9a-f-]{36}$/.test(page.url())) {
             break;
           } else if ((await page.getByRole('alert').count()) > 0) {
@@ -314,7 +296,7 @@ describe('admin web app in Chromium', () => {
         expect(await page.getByTestId('self-test').textContent()).toMatch(/Found/);
         await imageLoaded(page.getByRole('img', { name: 'Portrait of Anna Petrova' }));
         await imageLoaded(page.locator('img.qr'));
-        await shot(page, 'desktop-order');
+        await screenshot(page, 'desktop-order');
 
         // Print view: the QR read back from the page is the portrait's public URL.
         await page.getByRole('link', { name: 'Print view' }).click();
@@ -333,7 +315,7 @@ describe('admin web app in Chromium', () => {
         expect(await printWarning.textContent()).toContain(
           'QR codes printed now will not work on phones',
         );
-        await shot(page, 'desktop-print');
+        await screenshot(page, 'desktop-print');
         await page.emulateMedia({ media: 'print' });
         expect(await page.locator('.print-toolbar').isVisible()).toBe(false);
         expect(await printWarning.isVisible()).toBe(false);
@@ -363,7 +345,7 @@ describe('admin web app in Chromium', () => {
         const html = await publicPage.text();
         expect(html).toContain(`/media/videos/${newVideoId}/video.mp4`);
         expect(html).not.toContain(`/media/videos/${firstVideoId}/video.mp4`);
-        await shot(page, 'desktop-portrait-videos');
+        await screenshot(page, 'desktop-portrait-videos');
 
         // Delete the first (no longer active) video, confirming in the dialog.
         const firstItem = page.locator(`li[data-video-id="${firstVideoId ?? ''}"]`);
@@ -391,14 +373,14 @@ describe('admin web app in Chromium', () => {
         await cell.waitFor();
         expect(await cell.textContent()).toBe(XSS_NAME);
         expect(await page.locator('img[src="x"]').count()).toBe(0);
-        await shot(page, 'desktop-clients');
+        await screenshot(page, 'desktop-clients');
         await page
           .getByRole('navigation', { name: 'Main' })
           .getByRole('link', { name: 'Orders' })
           .click();
         await page.getByRole('link', { name: XSS_NAME }).waitFor();
         expect(await page.locator('img[src="x"]').count()).toBe(0);
-        await shot(page, 'desktop-orders');
+        await screenshot(page, 'desktop-orders');
 
         // Studio: the admin uploads a logo (previewed, then shown as stored) and removes it.
         await page
@@ -421,7 +403,7 @@ describe('admin web app in Chromium', () => {
         await page.getByText('The logo was saved.').waitFor();
         await imageLoaded(page.getByTestId('studio-logo'));
         expect(await page.getByText('512×171 px').count()).toBe(1);
-        await shot(page, 'desktop-studio');
+        await screenshot(page, 'desktop-studio');
         await page.getByRole('button', { name: 'Remove logo' }).click();
         await page
           .getByRole('dialog', { name: 'Remove the logo?' })
@@ -443,7 +425,7 @@ describe('admin web app in Chromium', () => {
         await page.getByRole('button', { name: 'Create user' }).click();
         await page.getByText('User counter-op was created.').waitFor();
         await page.getByRole('cell', { name: 'counter-op', exact: true }).waitFor();
-        await shot(page, 'desktop-users');
+        await screenshot(page, 'desktop-users');
 
         // Log out: back to the login page, and deep links need a login again.
         await page.getByRole('button', { name: 'Log out' }).click();
@@ -483,40 +465,40 @@ describe('admin web app in Chromium', () => {
       try {
         await page.goto(`${baseUrl}/admin/`);
         await page.getByRole('heading', { name: 'Log in to the studio' }).waitFor();
-        await shot(page, 'phone-login');
-        await logIn(page);
+        await screenshot(page, 'phone-login');
+        await logInAsAdmin(page);
         // The navigation is folded behind the Menu button on a phone.
         expect(await nav.getByRole('link', { name: 'Orders' }).isVisible()).toBe(false);
         expect(await menu.getAttribute('aria-expanded')).toBe('false');
-        await shot(page, 'phone-dashboard');
+        await screenshot(page, 'phone-dashboard');
         await menu.click();
         expect(await menu.getAttribute('aria-expanded')).toBe('true');
-        await shot(page, 'phone-menu');
+        await screenshot(page, 'phone-menu');
         await nav.getByRole('link', { name: 'Orders', exact: true }).click();
         await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
         const orderLink = page.locator(`tr[data-order-id="${orderId ?? ''}"] a`).first();
         await orderLink.waitFor();
         expect(await page.locator('img[src="x"]').count()).toBe(0);
-        await shot(page, 'phone-orders');
+        await screenshot(page, 'phone-orders');
         await orderLink.click();
         await waitForReady(page, 30_000);
         await imageLoaded(page.locator('img.qr'));
-        await shot(page, 'phone-order');
+        await screenshot(page, 'phone-order');
         await page.getByRole('link', { name: 'Print view' }).click();
         await imageLoaded(page.getByTestId('print-qr'));
-        await shot(page, 'phone-print');
+        await screenshot(page, 'phone-print');
         await page.getByRole('link', { name: 'Back to the portrait' }).click();
         await go('New order');
         await page.getByRole('heading', { level: 1, name: 'New order' }).waitFor();
-        await shot(page, 'phone-new-order');
+        await screenshot(page, 'phone-new-order');
         await go('Clients');
         await page.getByLabel('Search by name or phone').fill('999 123');
         await page.waitForURL(/\/admin\/clients\?q=999/);
         await page.getByRole('link', { name: XSS_NAME, exact: true }).waitFor();
-        await shot(page, 'phone-clients');
+        await screenshot(page, 'phone-clients');
         await go('Users');
         await page.getByRole('cell', { name: 'counter-op', exact: true }).waitFor();
-        await shot(page, 'phone-users');
+        await screenshot(page, 'phone-users');
         // No page is wider than the phone.
         const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
         expect(overflow).toBeLessThanOrEqual(PHONE.width);
@@ -548,9 +530,7 @@ describe('admin web app in Chromium', () => {
         t.app.inject({ url: '/api/clients', headers: { authorization: `Bearer ${key}` } });
       try {
         await page.goto(`${baseUrl}/admin/`);
-        await page.getByLabel('Username').fill(owner.username);
-        await page.getByLabel('Password').fill(owner.password);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await logIn(page, owner);
         await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 
         await nav.getByRole('link', { name: 'API keys' }).click();
@@ -565,7 +545,7 @@ describe('admin web app in Chromium', () => {
         await page.getByRole('button', { name: 'Copy key' }).click();
         await page.getByText('Copied', { exact: true }).waitFor();
         expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(key);
-        await shot(page, 'desktop-api-key-created');
+        await screenshot(page, 'desktop-api-key-created');
 
         // Shown once: gone when dismissed, and not in the page after a reload either.
         await page.getByRole('button', { name: 'I have copied it' }).click();
@@ -575,7 +555,7 @@ describe('admin web app in Chromium', () => {
         await row.getByText('Active').waitFor();
         expect(await page.content()).not.toContain(key);
         expect(await row.textContent()).toContain(key.slice(0, 12));
-        await shot(page, 'desktop-api-keys');
+        await screenshot(page, 'desktop-api-keys');
 
         await row.getByRole('button', { name: 'Revoke' }).click();
         const confirm = page.getByRole('dialog', { name: 'Revoke the key “n8n import”?' });
@@ -596,7 +576,7 @@ describe('admin web app in Chromium', () => {
         await expect.poll(() => page.locator('tr[data-session-id]').count()).toBe(1);
         const other = await t.app.inject({ url: '/api/auth/me', headers: bearer(elsewhere) });
         expect(other.statusCode).toBe(401);
-        await shot(page, 'desktop-account-sessions');
+        await screenshot(page, 'desktop-account-sessions');
         expect(pageErrors).toEqual([]);
       } finally {
         await context.close();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { stopProcessGroup, trackProcessGroup } from '../support/process-group.js';
 
 /**
  * The monitoring chain, live (issue 11): the app on a loopback port with METRICS_TOKEN set → a
@@ -87,25 +88,10 @@ interface Daemon {
   log(): string;
 }
 
-/** Process groups still running: killed when this worker exits, even if afterAll never ran. */
-const running = new Set<number>();
-process.once('exit', () => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
 async function startDaemon(name: string, bin: string, args: string[], port: number) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  const pid = child.pid;
-  if (pid !== undefined) {
-    running.add(pid);
-    child.once('exit', () => running.delete(pid));
-  }
+  const child = trackProcessGroup(
+    spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true }),
+  );
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-6000);
@@ -128,22 +114,7 @@ async function startDaemon(name: string, bin: string, args: string[], port: numb
 
 async function stopDaemon(daemon: Daemon | undefined): Promise<void> {
   if (daemon === undefined) return;
-  const { child } = daemon;
-  const pid = child.pid;
-  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name);
-    } catch {
-      child.kill(name);
-    }
-  };
-  signal('SIGTERM');
-  if (!(await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]))) {
-    signal('SIGKILL');
-    await Promise.race([gone, sleep(2000)]);
-  }
+  await stopProcessGroup(daemon.child, { termMs: 5000, killMs: 2000 });
 }
 
 // --- what the webhook receives (Alertmanager's webhook payload, version 4) ------------------
@@ -232,10 +203,7 @@ describe('the alert chain: app → Prometheus → Alertmanager → webhook', () 
     t.app.get('/__test/fail', async () => {
       throw new Error('forced failure (alert chain test)');
     });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await t.listen();
 
     const hook = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -282,7 +250,7 @@ describe('the alert chain: app → Prometheus → Alertmanager → webhook', () 
             job_name: 'vertex-ar',
             metrics_path: '/metrics',
             authorization: { type: 'Bearer', credentials_file: at('metrics.token') },
-            static_configs: [{ targets: [`127.0.0.1:${address.port}`] }],
+            static_configs: [{ targets: [new URL(baseUrl).host] }],
           },
         ],
       }),

@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAdminUiDir } from '../../src/modules/admin-ui/admin-ui.routes.js';
+import { openAdminPage, prepareAdminUi, screenshot } from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const PAGE_SIZE = 25;
 
 /**
@@ -26,20 +21,13 @@ describe('admin Audit log page in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const index = path.join(defaultAdminUiDir(), 'index.html');
-    if (!existsSync(index)) {
-      throw new Error(`${index} is missing: build the admin app first (npm run build)`);
-    }
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareAdminUi();
     t = await createTestApp({ RATE_LIMIT_ENABLED: 'false' });
     admin = await t.createUser('admin');
     operator = await t.createUser('operator');
     // More than a page of entries: the operator logs in again and again.
     for (let i = 0; i < PAGE_SIZE + 5; i++) await t.login(operator.username, operator.password);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await t.listen();
     browser = await launchBrowser();
   });
 
@@ -56,22 +44,8 @@ describe('admin Audit log page in Chromium', () => {
     return (await query.executeTakeFirstOrThrow()).n;
   };
 
-  async function open(locale: string, user: { username: string; password: string }, phone = false) {
-    if (browser === undefined) throw new Error('Chromium did not start');
-    const context = await browser.newContext({
-      locale,
-      ...(phone
-        ? { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true }
-        : { viewport: { width: 1280, height: 800 } }),
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}/admin/audit`);
-    await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    return { context, page };
-  }
+  const open = (locale: string, user: { username: string; password: string }, phone = false) =>
+    openAdminPage(browser, `${baseUrl}/admin/audit`, user, { locale, phone, pageErrors });
 
   const rows = (page: Page) => page.locator('tr[data-audit-seq]');
   /** One attribute of every entry row, top to bottom. */
@@ -131,7 +105,7 @@ describe('admin Audit log page in Chromium', () => {
     expect(await result.textContent()).toContain(
       `Chain intact: ${await entryCount()} entries checked.`,
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'audit-desktop.png'), fullPage: true });
+    await screenshot(page, 'audit-desktop');
     await context.close();
   });
 
@@ -177,7 +151,7 @@ describe('admin Audit log page in Chromium', () => {
     expect(said).toContain(`Цепочка нарушена на записи №${victim.seq}`);
     expect(said).toContain('Её содержимое изменено после записи.');
     expect(said).toContain(victim.id);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'audit-desktop-ru.png'), fullPage: true });
+    await screenshot(page, 'audit-desktop-ru');
 
     // The page's own switch: English, and it stays so after a reload.
     await page.getByRole('button', { name: 'English' }).click();
@@ -194,7 +168,7 @@ describe('admin Audit log page in Chromium', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       375,
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'audit-phone.png') });
+    await screenshot(page, 'audit-phone', { fullPage: false });
     await context.close();
   });
 

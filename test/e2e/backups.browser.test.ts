@@ -1,17 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageKey } from '../../src/infra/storage/index.js';
-import { defaultAdminUiDir } from '../../src/modules/admin-ui/admin-ui.routes.js';
+import { logIn, prepareAdminUi, screenshot } from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
 import { launchBrowser } from '../support/browser.js';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 /**
  * The admin Backups page in Chromium against the real server (SQLite + local disk, job runner
@@ -25,10 +21,7 @@ describe('admin Backups page in Chromium', () => {
   let admin: { username: string; password: string };
 
   beforeAll(async () => {
-    const index = path.join(defaultAdminUiDir(), 'index.html');
-    if (!existsSync(index)) {
-      throw new Error(`${index} is missing: build the admin app first (npm run build)`);
-    }
+    await prepareAdminUi();
     dir = mkdtempSync(path.join(os.tmpdir(), 'vertex-backups-e2e-'));
     t = await createTestApp({
       JOB_POLL_MS: '100',
@@ -38,10 +31,7 @@ describe('admin Backups page in Chromium', () => {
     });
     await t.ctx.storage.put(storageKey('portraits', 'p1', 'original.jpg'), Buffer.alloc(40_000, 1));
     t.ctx.jobs.start();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await t.listen();
     admin = await t.createUser('admin');
     browser = await launchBrowser();
   });
@@ -62,9 +52,7 @@ describe('admin Backups page in Chromium', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${baseUrl}/admin/backups`);
-    await page.getByLabel('Username').fill(admin.username);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, admin);
     await page.getByRole('heading', { level: 1, name: 'Backups' }).waitFor();
     await expect
       .poll(() => page.getByTestId('backup-schedule').textContent())
@@ -92,8 +80,7 @@ describe('admin Backups page in Chromium', () => {
     ]);
     expect(download.suggestedFilename()).toBe(`vertex-backup-${backupId}.tar`);
     expect(await download.failure()).toBeNull();
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'backups-desktop.png'), fullPage: true });
+    await screenshot(page, 'backups-desktop');
     expect(pageErrors).toEqual([]);
     await context.close();
   });

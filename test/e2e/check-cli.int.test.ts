@@ -25,10 +25,7 @@ describe('vertex-ar check', () => {
       JOB_POLL_MS: '100',
     });
     t.ctx.jobs.start();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    url = `http://127.0.0.1:${address.port}`;
+    url = await t.listen();
     const admin = await t.loginAs('admin');
     const started = await t.app.inject({
       method: 'POST',

@@ -31,10 +31,7 @@ describe('a living portrait, from upload to the phone', () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'vertex-living-'));
     t = await createTestApp({ JOB_POLL_MS: '100' });
     t.ctx.jobs.start();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await t.listen();
     operator = await t.loginAs('operator');
   });
   afterAll(async () => {

@@ -43,6 +43,8 @@ export interface TestApp {
   login(username: string, password: string): Promise<LoggedIn>;
   /** Creates a user of the role and logs in. */
   loginAs(role: Role): Promise<LoggedIn>;
+  /** Serves the app on a free loopback port; its base URL (`http://127.0.0.1:<port>`). */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,12 @@ export async function createTestApp(
     async loginAs(role) {
       const { username, password } = await createUser(role);
       return login(username, password);
+    },
+    async listen() {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      return `http://127.0.0.1:${address.port}`;
     },
     async close() {
       await app.close();

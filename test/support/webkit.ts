@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { stopProcessGroup, trackProcessGroup } from './process-group.js';
 
 /**
  * WebKit for browser tests: Debian's WebKitGTK MiniBrowser driven by WebKitWebDriver over the W3C
@@ -57,45 +58,6 @@ function startXvfb(): Promise<{ child: ChildProcess; display: string }> {
   });
 }
 
-/** Process groups still running: killed when this process exits, even if a test never closed. */
-const running = new Set<number>();
-process.once('exit', () => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-function track(child: ChildProcess): ChildProcess {
-  const pid = child.pid;
-  if (pid !== undefined) {
-    running.add(pid);
-    child.once('exit', () => running.delete(pid));
-  }
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  const pid = child.pid;
-  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, name); // its own process group: MiniBrowser too
-    } catch {
-      child.kill(name);
-    }
-  };
-  signal('SIGTERM');
-  if (!(await Promise.race([gone.then(() => true), sleep(3000).then(() => false)]))) {
-    signal('SIGKILL');
-    await Promise.race([gone, sleep(1000)]);
-  }
-}
-
 interface WireError {
   value?: { error?: string; message?: string };
 }
@@ -112,14 +74,14 @@ export class WebKitSession {
     let driverLog = '';
     try {
       const xvfb = await startXvfb();
-      processes.push(track(xvfb.child));
+      processes.push(trackProcessGroup(xvfb.child));
       const port = await freePort();
       const driver = spawn(DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
         stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,
         env: { ...process.env, DISPLAY: xvfb.display },
       });
-      processes.push(track(driver));
+      processes.push(trackProcessGroup(driver));
       driver.stderr.on('data', (chunk: Buffer) => {
         driverLog = (driverLog + chunk.toString()).slice(-2000);
       });
@@ -146,7 +108,7 @@ export class WebKitSession {
       });
       return new WebKitSession(base, created.sessionId, processes);
     } catch (error) {
-      for (const child of processes.reverse()) await stopProcess(child);
+      for (const child of processes.reverse()) await stopProcessGroup(child);
       throw new Error(`WebKit did not start: ${String(error)}\n${driverLog}`, { cause: error });
     }
   }
@@ -198,7 +160,7 @@ export class WebKitSession {
 
   async close(): Promise<void> {
     await Promise.race([this.call('DELETE', '').catch(() => undefined), sleep(5000)]);
-    for (const child of [...this.processes].reverse()) await stopProcess(child);
+    for (const child of [...this.processes].reverse()) await stopProcessGroup(child);
   }
 }
 

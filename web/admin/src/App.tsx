@@ -17,6 +17,7 @@ import { OrdersPage } from './pages/OrdersPage';
 import { PortraitPage } from './pages/PortraitPage';
 import { PrintPage } from './pages/PrintPage';
 import { StudioPage } from './pages/StudioPage';
+import { SystemStatusPage } from './pages/SystemStatusPage';
 import { UsersPage } from './pages/UsersPage';
 import { match, navigate, safeNext, useLocation } from './router';
 import { useSession } from './session';
@@ -50,6 +51,7 @@ const ROUTES: Route[] = [
   { pattern: '/api-keys', render: () => <ApiKeysPage /> },
   { pattern: '/backups', render: () => <BackupsPage /> },
   { pattern: '/audit', render: () => <AuditPage /> },
+  { pattern: '/system', render: () => <SystemStatusPage /> },
   { pattern: '/account', render: () => <AccountPage /> },
 ];
 

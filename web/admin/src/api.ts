@@ -69,6 +69,7 @@ export type AnalyticsCounts = Analytics['totals'];
 export type AnalyticsDay = Analytics['days'][number];
 export type Dashboard = ResponseOf<'/api/dashboard', 'get', 200>;
 export type SystemInfo = ResponseOf<'/api/system/info', 'get', 200>;
+export type SystemStatus = ResponseOf<'/api/system/status', 'get', 200>;
 export type StudioLogo = NonNullable<ResponseOf<'/api/studio/logo', 'get', 200>['logo']>;
 
 export type NewUser = RequestOf<'/api/users', 'post'>;
@@ -439,6 +440,8 @@ export const api = {
 
   systemInfo: (signal?: AbortSignal) =>
     request<SystemInfo>('GET', '/api/system/info', signal ? { signal } : {}),
+  systemStatus: (signal?: AbortSignal) =>
+    request<SystemStatus>('GET', '/api/system/status', signal ? { signal } : {}),
 
   studioLogo: (signal?: AbortSignal) =>
     request<ResponseOf<'/api/studio/logo', 'get', 200>>(

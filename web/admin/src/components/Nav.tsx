@@ -20,6 +20,7 @@ const ITEMS: NavItem[] = [
   { to: '/users', label: 'Users', adminOnly: true },
   { to: '/backups', label: 'Backups', adminOnly: true },
   { to: '/audit', label: { en: 'Audit log', ru: 'Журнал аудита' }, adminOnly: true },
+  { to: '/system', label: { en: 'System status', ru: 'Состояние системы' }, adminOnly: true },
   { to: '/api-keys', label: 'API keys' },
   { to: '/account', label: 'Account' },
 ];

@@ -8,14 +8,12 @@ import {
 import { AuditTable } from '../components/audit/AuditTable';
 import { useAuditText } from '../components/audit/auditText';
 import { VerifyChain } from '../components/audit/VerifyChain';
-import { ErrorNotice, Notice } from '../components/ErrorNotice';
-import { LanguageSwitch } from '../components/LanguageSwitch';
+import { AdminOnlyPage, useIsAdmin } from '../components/AdminOnlyPage';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
-import { PageHeader } from '../components/PageHeader';
 import { Pagination } from '../components/Pagination';
 import { useResource } from '../hooks/useResource';
 import { navigate, useLocation } from '../router';
-import { useSession } from '../session';
 
 const LIMIT = 25;
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -56,8 +54,7 @@ function queryOf(filters: AuditFilterValues): AuditListQuery {
  * filters kept in the URL, and a check of the hash chain. In Russian or English.
  */
 export function AuditPage() {
-  const { user } = useSession();
-  const admin = user?.role === 'admin';
+  const admin = useIsAdmin();
   const { locale, text, time } = useAuditText();
   const { search } = useLocation();
   const filters = filtersOf(search);
@@ -83,24 +80,9 @@ export function AuditPage() {
     navigate(`/audit${textQuery === '' ? '' : `?${textQuery}`}`, { replace: true });
   };
 
-  const header = (
-    <PageHeader title={text.title} subtitle={text.lead}>
-      <LanguageSwitch label={text.language} />
-    </PageHeader>
-  );
-  if (!admin) {
-    return (
-      <section lang={locale}>
-        {header}
-        <Notice tone="info">{text.adminsOnly}</Notice>
-      </section>
-    );
-  }
-
   const data = entries.data ?? null;
   return (
-    <section lang={locale}>
-      {header}
+    <AdminOnlyPage locale={locale} text={text}>
       <VerifyChain text={text} time={time} />
       <AuditFilters values={filters} onChange={setFilters} text={text} locale={locale} />
       {entries.loading && <Loading what={text.loading} />}
@@ -135,6 +117,6 @@ export function AuditPage() {
           />
         </>
       )}
-    </section>
+    </AdminOnlyPage>
   );
 }
