@@ -20,7 +20,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "system packages"
 require_node
 ensure_debian_packages ffmpeg chromium postgresql-client webkit2gtk-driver xvfb wapiti sqlmap age jq sqlite3 \
-  prometheus prometheus-alertmanager
+  prometheus prometheus-alertmanager poppler-utils
 # Only promtool and amtool are needed: no Prometheus/Alertmanager daemon on 0.0.0.0.
 stop_package_services prometheus prometheus-alertmanager
 step "npm packages"
