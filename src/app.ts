@@ -18,9 +18,13 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { lockoutsRoutes } from './modules/auth/lockouts.routes.js';
 import { sessionsRoutes } from './modules/auth/sessions.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
+import { exportsRoutes } from './modules/exports/exports.routes.js';
+import { notesRoutes } from './modules/notes/notes.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
+import { portraitImageRoutes } from './modules/portraits/portrait-image.routes.js';
 import { portraitsRoutes } from './modules/portraits/portraits.routes.js';
+import { printRoutes } from './modules/print/print.routes.js';
 import { PortraitDetailSchema } from './modules/portraits/portraits.schemas.js';
 import { mediaRoutes } from './modules/videos/media.routes.js';
 import { videosRoutes } from './modules/videos/videos.routes.js';
@@ -138,6 +142,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     ordersService,
     portraitsService,
     portraitActions,
+    portraitImage,
     clientsService,
     videosService,
     analyticsService,
@@ -160,6 +165,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       tokenService,
       secureCookies: config.publicBaseUrl.startsWith('https:'),
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
+      defaultLocale: config.viewer.defaultLocale,
     }),
   );
   await app.register(sessionsRoutes({ requireRole, sessionsService }));
@@ -168,6 +174,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(apiKeysRoutes({ requireRole, apiKeysService }));
   await app.register(ordersRoutes({ requireRole, orderIntake, ordersService, uploads }));
   await app.register(portraitsRoutes({ requireRole, portraitsService, portraitActions }));
+  await app.register(portraitImageRoutes({ requireRole, portraitImage, uploads }));
+  await app.register(printRoutes({ requireRole, printService: ctx.services.printService }));
+  await app.register(exportsRoutes({ requireRole, exportsService: ctx.services.exportsService }));
+  await app.register(notesRoutes({ requireRole, notesService: ctx.services.notesService }));
   await app.register(clientsRoutes({ requireRole, clientsService }));
   await app.register(videosRoutes({ requireRole, videosService, uploads }));
   await app.register(analyticsRoutes({ requireRole, analyticsService }));

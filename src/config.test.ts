@@ -383,6 +383,17 @@ describe('CORS_ORIGINS', () => {
   });
 });
 
+describe('DEFAULT_PHONE_REGION', () => {
+  it('defaults to RU and takes a region libphonenumber knows, in any case', () => {
+    expect(loadConfig({}).phoneRegion).toBe('RU');
+    expect(loadConfig({ DEFAULT_PHONE_REGION: 'kz' }).phoneRegion).toBe('KZ');
+  });
+
+  it.each(['XX', 'RUS', 'Russia', '7'])('refuses %s, naming the variable', (value) => {
+    expect(() => loadConfig({ DEFAULT_PHONE_REGION: value })).toThrow(/DEFAULT_PHONE_REGION/);
+  });
+});
+
 describe('the public page: DEFAULT_LOCALE and STUDIO_*', () => {
   it('defaults to Russian and names Vertex AR, with no logo and no contact link', () => {
     expect(loadConfig({}).viewer).toEqual({

@@ -10,6 +10,7 @@ import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.pag
 import type { StudioBranding } from './modules/viewer/viewer.types.js';
 import type { ErrorReportingSettings } from './infra/error-reporting/index.js';
 import { versionInfo } from './version.js';
+import { isPhoneRegion, type PhoneRegion } from './shared/phone.js';
 
 /**
  * The only module that reads `process.env`. Every setting is parsed and validated here once;
@@ -73,6 +74,8 @@ export interface Config {
   /** Error reporting to Sentry; `undefined` (Sentry not started) while `SENTRY_DSN` is unset. */
   sentry: ErrorReportingSettings | undefined;
   metrics: MetricsSettings;
+  /** How a phone number typed without `+` is read (`DEFAULT_PHONE_REGION`). */
+  phoneRegion: PhoneRegion;
 }
 
 /** Who may read `/metrics`, and where it is served. */
@@ -280,6 +283,16 @@ class EnvReader {
       );
     }
   }
+}
+
+/** `DEFAULT_PHONE_REGION`, upper-cased (`ru` is `RU`): a region libphonenumber has rules for. */
+function phoneRegion(read: EnvReader): PhoneRegion {
+  const value = read.string('DEFAULT_PHONE_REGION', 'RU').trim().toUpperCase();
+  if (isPhoneRegion(value)) return value;
+  read.problems.push(
+    `DEFAULT_PHONE_REGION must be a two-letter country code (ISO 3166-1) with known phone numbering, e.g. RU, KZ, DE, got "${value}"`,
+  );
+  return 'RU';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -649,6 +662,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     sentry: sentrySettings(read, nodeEnv),
     metrics: metricsSettings(read),
+    phoneRegion: phoneRegion(read),
   };
 
   if (config.metrics.port !== undefined && config.metrics.port === port && port !== 0) {

@@ -30,6 +30,7 @@ import { createSystemStatus } from './modules/system/system-status.service.js';
 import { versionInfo } from './version.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { createPrintService } from './modules/print/print.service.js';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { UploadRules } from './http/uploads.js';
@@ -54,7 +55,14 @@ import { createVideosService } from './modules/videos/videos.service.js';
 import { createClientsService } from './modules/clients/clients.service.js';
 import { createOrdersService } from './modules/orders/orders.service.js';
 import { createPortraitActions } from './modules/portraits/portrait-actions.service.js';
+import { createPortraitImage } from './modules/portraits/portrait-image.service.js';
 import { createStudioRepo } from './modules/studio/studio.repo.js';
+import { createNotesRepo } from './modules/notes/notes.repo.js';
+import { createNotesService } from './modules/notes/notes.service.js';
+import { createExportsRepo } from './modules/exports/exports.repo.js';
+import { createExportsService } from './modules/exports/exports.service.js';
+import type { OrdersService } from './modules/orders/orders.service.js';
+import type { ClientsService } from './modules/clients/clients.service.js';
 import {
   createStudioService,
   LOGO_MAX_SIDE_PX,
@@ -244,6 +252,7 @@ export function createContext(
     videos: videosRepo,
     portraitsService,
     audit: auditService,
+    phoneRegion: config.phoneRegion,
     media: {
       probeImage: (file) =>
         probeImage(file, { maxPixels: media.maxImagePixels, minSide: media.minImageSidePx }),
@@ -274,6 +283,30 @@ export function createContext(
     visitDedup: createVisitDedup({ repo: visitDedupRepo, clock }),
   });
 
+  /** Notes and CSV exports (issue 12): built on the orders and clients services. */
+  const withNotesAndExports = <
+    S extends { ordersService: OrdersService; clientsService: ClientsService },
+  >(
+    services: S,
+  ) => {
+    const notesRepo = createNotesRepo();
+    return {
+      ...services,
+      notesService: createNotesService({ database, notes: notesRepo, audit: auditService, clock }),
+      exportsService: createExportsService({
+        database,
+        ordersService: services.ordersService,
+        clientsService: services.clientsService,
+        notes: notesRepo,
+        exports: createExportsRepo(),
+        portraits: portraitsRepo,
+        audit: auditService,
+        clock,
+        defaultLocale: config.viewer.defaultLocale,
+      }),
+    };
+  };
+
   return {
     config,
     logger,
@@ -298,7 +331,7 @@ export function createContext(
         body: registered + prometheusText(backups),
       };
     },
-    services: {
+    services: withNotesAndExports({
       systemStatus,
       auditService,
       auditLog: createAuditLog({ database, auditRepo, audit: auditService }),
@@ -327,6 +360,14 @@ export function createContext(
         settings: config.backup,
       }),
       viewerLookup: createViewerLookup(database, portraitsRepo, analyticsService),
+      printService: createPrintService({
+        database,
+        storage,
+        portraits: portraitsRepo,
+        publicUrl: portraitsService.publicUrl,
+        clock,
+        maxImagePixels: config.media.maxImagePixels,
+      }),
       clientsService: createClientsService({
         database,
         clients: clientsRepo,
@@ -335,6 +376,7 @@ export function createContext(
         queue,
         audit: auditService,
         clock,
+        phoneRegion: config.phoneRegion,
       }),
       portraitActions: createPortraitActions({
         database,
@@ -344,10 +386,25 @@ export function createContext(
         audit: auditService,
         clock,
       }),
+      portraitImage: createPortraitImage({
+        database,
+        storage,
+        portraits: portraitsRepo,
+        portraitsService,
+        queue,
+        audit: auditService,
+        // The order intake's checks: a photo refused there is refused here.
+        media: {
+          probeImage: (file) =>
+            probeImage(file, { maxPixels: media.maxImagePixels, minSide: media.minImageSidePx }),
+        },
+        clock,
+      }),
       ordersService: createOrdersService({
         database,
         orders: ordersRepo,
         portraitsService,
+        phoneRegion: config.phoneRegion,
       }),
       studioService: createStudioService({
         database,
@@ -375,7 +432,7 @@ export function createContext(
           checkHeader: (header: Buffer) => assertKind(sniff(header), 'video'),
         },
       } satisfies UploadRules,
-    },
+    }),
     async close(): Promise<void> {
       backupScheduler.stop();
       await jobs.stop();

@@ -61,7 +61,10 @@ async function serve(config: Config): Promise<void> {
 
 async function worker(config: Config): Promise<void> {
   const ctx = createContext(config, { errorReporter: await startErrorReporting(config.sentry) });
-  await migrateToLatest(ctx.database, config.database);
+  await migrateToLatest(ctx.database, config.database, {
+    phoneRegion: config.phoneRegion,
+    logger: ctx.logger,
+  });
   const metricsServer =
     config.metrics.port === undefined ? null : await startMetricsServer(ctx, config.metrics.port);
   ctx.jobs.start();
@@ -96,7 +99,10 @@ async function withContext<T>(
 ): Promise<T> {
   const ctx = createContext(config);
   try {
-    await migrateToLatest(ctx.database, config.database);
+    await migrateToLatest(ctx.database, config.database, {
+      phoneRegion: config.phoneRegion,
+      logger: ctx.logger,
+    });
     return await work(ctx);
   } finally {
     await ctx.close();
@@ -164,7 +170,10 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate': {
       const ctx = createContext(config);
       try {
-        const { applied } = await migrateToLatest(ctx.database, config.database);
+        const { applied } = await migrateToLatest(ctx.database, config.database, {
+          phoneRegion: config.phoneRegion,
+          logger: ctx.logger,
+        });
         say(
           applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is already up to date.',
         );

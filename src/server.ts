@@ -26,7 +26,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ctx = createContext(config, { errorReporter: options.errorReporter });
   try {
-    await migrateToLatest(ctx.database, config.database);
+    await migrateToLatest(ctx.database, config.database, {
+      phoneRegion: config.phoneRegion,
+      logger: ctx.logger,
+    });
     // The embedded default keeps files under DATA_DIR; create it on first start. (Readiness
     // still fails later if the directory disappears, e.g. an unmounted volume.)
     if (config.storage.driver === 'local')

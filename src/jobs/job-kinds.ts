@@ -9,7 +9,15 @@ const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-
 export const JOB_PAYLOADS = {
   'portrait.images': Type.Object({ portraitId: Id }, { additionalProperties: false }),
   'marker.generate': Type.Object(
-    { portraitId: Id, version: Type.Integer({ minimum: 1 }) },
+    {
+      portraitId: Id,
+      version: Type.Integer({ minimum: 1 }),
+      /**
+       * Set for a replaced photo: once this marker is ready, the files of earlier photos and
+       * earlier marker versions are deleted (`supersededPrefixes`).
+       */
+      cleanupSuperseded: Type.Optional(Type.Boolean()),
+    },
     { additionalProperties: false },
   ),
   'video.process': Type.Object({ videoId: Id }, { additionalProperties: false }),
@@ -85,7 +93,12 @@ export const JOB_KINDS = {
   portraitImages: kind(
     'portrait.images',
     { concurrency: 1, maxAttempts: 3, timeoutMs: () => 120_000, backoffMs: exponentialBackoff },
-    (portraitId: string) => ({ entityId: portraitId, payload: { portraitId } }),
+    /** One job per photo version (a replaced photo is processed again). */
+    (portraitId: string, imageVersion: number = 1) => ({
+      entityId: portraitId,
+      version: imageVersion,
+      payload: { portraitId },
+    }),
   ),
   marker: kind(
     'marker.generate',
@@ -95,10 +108,14 @@ export const JOB_KINDS = {
       timeoutMs: (t) => t.markerTimeoutSeconds * 1000,
       backoffMs: exponentialBackoff,
     },
-    (portraitId: string, version: number) => ({
+    (portraitId: string, version: number, options: { cleanupSuperseded?: boolean } = {}) => ({
       entityId: portraitId,
       version,
-      payload: { portraitId, version },
+      payload: {
+        portraitId,
+        version,
+        ...(options.cleanupSuperseded === true ? { cleanupSuperseded: true } : {}),
+      },
     }),
   ),
   video: kind(
@@ -118,8 +135,14 @@ export const JOB_KINDS = {
      * Deletes the stored files of a deleted client, portrait or video, keyed by its id. The rows
      * are deleted first, in the transaction that enqueues this job.
      */
-    (deletedEntityId: string, files: { prefixes: string[]; entityIds: string[] }) => ({
+    (
+      deletedEntityId: string,
+      files: { prefixes: string[]; entityIds: string[] },
+      /** A replaced photo's cleanup: the marker version whose readiness superseded the files. */
+      version: number = 1,
+    ) => ({
       entityId: deletedEntityId,
+      version,
       payload: files,
     }),
   ),

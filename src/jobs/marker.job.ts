@@ -1,18 +1,25 @@
 import { buildMarker, MarkerBuildError } from '../infra/markers/build-marker.js';
 import type { Database } from '../infra/db/database.js';
+import type { JobQueue } from '../infra/queue/job-queue.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/job-runner.js';
 import { parseStorageKey, type Storage } from '../infra/storage/index.js';
-import { MARKER_FILE_TYPES, markerKeys } from '../modules/portraits/portrait-keys.js';
+import {
+  MARKER_FILE_TYPES,
+  markerKeys,
+  supersededPrefixes,
+} from '../modules/portraits/portrait-keys.js';
 import type { PortraitsRepo } from '../modules/portraits/portraits.repo.js';
 import type { PortraitsService } from '../modules/portraits/portraits.service.js';
 import type { Clock } from '../shared/clock.js';
-import type { JobPayload } from './job-kinds.js';
+import { JOB_KINDS, type JobPayload } from './job-kinds.js';
 import type { MarkerErrorCode } from '../shared/error-codes.js';
 
 interface Deps {
   database: Database;
   storage: Storage;
   clock: Clock;
+  /** Queues the cleanup of a replaced photo's files once its successor's marker is ready. */
+  queue: Pick<JobQueue, 'enqueue'>;
   portraitsRepo: PortraitsRepo;
   portraitsService: Pick<PortraitsService, 'refreshStatus'>;
   /** The generation's own limit (the child process is killed after it). */
@@ -34,7 +41,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * marker fails with the reason and advice, never with a broken marker.
  */
 export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>> {
-  const { database, storage, clock, portraitsRepo, portraitsService } = deps;
+  const { database, storage, clock, queue, portraitsRepo, portraitsService } = deps;
   const { db } = database;
 
   async function markFailed(
@@ -53,7 +60,7 @@ export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>>
   }
 
   return {
-    async run({ portraitId, version }, { signal, reportProgress }) {
+    async run({ portraitId, version, cleanupSuperseded }, { signal, reportProgress }) {
       const portrait = await portraitsRepo.findById(db, portraitId);
       const marker = await portraitsRepo.findMarker(db, portraitId, version);
       if (portrait === undefined || marker === undefined || marker.status === 'ready') return;
@@ -90,25 +97,46 @@ export function markerJob(deps: Deps): JobHandler<JobPayload<'marker.generate'>>
           contentType: 'application/octet-stream',
         });
       }
-      await portraitsRepo.setMarkerReady(
-        db,
-        marker.id,
-        {
-          width: build.width,
-          height: build.height,
-          dpi: build.dpi,
-          widthMm: build.widthMm,
-          heightMm: build.heightMm,
-          trackingPoints: build.trackingPoints,
-          freakPoints: build.freakPoints,
-          qualityScore: build.quality.score,
-          qualityAdvice: JSON.stringify(build.quality.advice),
-          selfTestFound: build.selfTest.found ? 1 : 0,
-          selfTestCornerErrorPx: build.selfTest.cornerErrorPx,
-          metrics: JSON.stringify({ sizes, timings: build.timings }),
-        },
-        clock.now().toISOString(),
-      );
+      const ready = async (trx: typeof db) =>
+        portraitsRepo.setMarkerReady(
+          trx,
+          marker.id,
+          {
+            width: build.width,
+            height: build.height,
+            dpi: build.dpi,
+            widthMm: build.widthMm,
+            heightMm: build.heightMm,
+            trackingPoints: build.trackingPoints,
+            freakPoints: build.freakPoints,
+            qualityScore: build.quality.score,
+            qualityAdvice: JSON.stringify(build.quality.advice),
+            selfTestFound: build.selfTest.found ? 1 : 0,
+            selfTestCornerErrorPx: build.selfTest.cornerErrorPx,
+            metrics: JSON.stringify({ sizes, timings: build.timings }),
+          },
+          clock.now().toISOString(),
+        );
+      if (cleanupSuperseded === true) {
+        // A replaced photo: the previous photo's files and markers served the public page
+        // until now; from this commit on nothing refers to them. Queued in the same
+        // transaction, so a crash cannot leave them behind.
+        await database.transaction(async (trx) => {
+          await ready(trx);
+          const current = await portraitsRepo.findById(trx, portraitId);
+          if (current?.markerVersion !== version) return; // replaced again meanwhile
+          const prefixes = supersededPrefixes(portraitId, {
+            imageVersion: current.imageVersion,
+            markerVersion: version,
+          });
+          await queue.enqueue(
+            JOB_KINDS.storageCleanup.job(portraitId, { prefixes, entityIds: [] }, version),
+            trx,
+          );
+        });
+      } else {
+        await ready(db);
+      }
       await portraitsService.refreshStatus(portraitId);
     },
     async onFailed({ portraitId, version }, reason) {

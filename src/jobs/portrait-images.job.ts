@@ -20,7 +20,11 @@ interface Deps {
   maxImagePixels: number;
 }
 
-/** Display copy and thumbnails (JPEG + WebP, upright, no metadata) of a portrait. */
+/**
+ * Display copy and thumbnails (JPEG + WebP, upright, no metadata) of a portrait's current photo,
+ * stored beside that photo's original. A job whose photo was replaced meanwhile removes what it
+ * wrote and changes nothing (the new photo has a job of its own).
+ */
 export function portraitImagesJob(deps: Deps): JobHandler<JobPayload<'portrait.images'>> {
   const { database, storage, clock, portraitsRepo, portraitsService } = deps;
   const { db } = database;
@@ -28,6 +32,8 @@ export function portraitImagesJob(deps: Deps): JobHandler<JobPayload<'portrait.i
     async run({ portraitId }) {
       const portrait = await portraitsRepo.findById(db, portraitId);
       if (portrait === undefined) return; // deleted meanwhile: nothing to do
+      const { imageVersion } = portrait;
+      const written: StorageKey[] = [];
       await withJobDir(deps.tmpRoot, async (dir) => {
         const original = await downloadTo(
           storage,
@@ -36,21 +42,33 @@ export function portraitImagesJob(deps: Deps): JobHandler<JobPayload<'portrait.i
         );
         const processed = await processPortrait(original, { maxPixels: deps.maxImagePixels });
         const puts: [StorageKey, Buffer][] = [
-          [portraitKeys.display(portraitId, 'jpg'), processed.display.jpeg],
-          [portraitKeys.display(portraitId, 'webp'), processed.display.webp],
+          [portraitKeys.display(portraitId, 'jpg', imageVersion), processed.display.jpeg],
+          [portraitKeys.display(portraitId, 'webp', imageVersion), processed.display.webp],
           ...processed.thumbnails.flatMap((t): [StorageKey, Buffer][] => [
-            [portraitKeys.thumbnail(portraitId, t.size, 'jpg'), t.jpeg],
-            [portraitKeys.thumbnail(portraitId, t.size, 'webp'), t.webp],
+            [portraitKeys.thumbnail(portraitId, t.size, 'jpg', imageVersion), t.jpeg],
+            [portraitKeys.thumbnail(portraitId, t.size, 'webp', imageVersion), t.webp],
           ]),
         ];
         for (const [key, body] of puts) {
+          written.push(key);
           await storage.put(key, body, {
             contentType: key.endsWith('.webp') ? 'image/webp' : 'image/jpeg',
           });
         }
       });
       const now = clock.now().toISOString();
-      await portraitsRepo.setImagesResult(db, portraitId, { readyAt: now }, now);
+      const current = await portraitsRepo.setImagesResult(
+        db,
+        portraitId,
+        { readyAt: now },
+        now,
+        imageVersion,
+      );
+      if (!current) {
+        // Replaced (or deleted) while this ran: its files would be orphans.
+        await Promise.allSettled(written.map((key) => storage.delete(key)));
+        return;
+      }
       await portraitsService.refreshStatus(portraitId);
     },
     async onFailed({ portraitId }, reason) {

@@ -5,10 +5,13 @@ import { JOB_KINDS, type JobPayload } from './job-kinds.js';
 
 /**
  * The only prefixes this job deletes: one entity's folder (`portraits/{id}/`, `markers/{id}/`,
- * `videos/{id}/`). Anything else in a payload (an empty prefix would mean "everything") is
- * refused.
+ * `videos/{id}/`), or what a replaced photo leaves behind (one version's folder
+ * `portraits/{id}/{n}/` or `markers/{id}/{n}/`, and the first photo's files at the portrait's
+ * root: `portraits/{id}/original`, `display.`, `thumb-`). Anything else in a payload (an empty
+ * prefix would mean "everything") is refused.
  */
-const ENTITY_PREFIX = /^(?:portraits|markers|videos)\/[A-Za-z0-9][A-Za-z0-9-]{0,127}\/$/;
+const ENTITY_PREFIX =
+  /^(?:(?:portraits|markers|videos)\/[A-Za-z0-9][A-Za-z0-9-]{0,127}\/|(?:portraits|markers)\/[A-Za-z0-9][A-Za-z0-9-]{0,127}\/[1-9][0-9]{0,8}\/|portraits\/[A-Za-z0-9][A-Za-z0-9-]{0,127}\/(?:original|display\.|thumb-))$/;
 
 /**
  * Deletes the stored files of deleted clients, portraits and videos. Idempotent: deleting an

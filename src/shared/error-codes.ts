@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   // Domain conflicts
   'phone_taken',
   'marker_in_progress',
+  'marker_not_ready',
   'video_not_ready',
   // Backups: not set up (no BACKUP_PASSPHRASE), or a create already running
   'backup_not_configured',
@@ -67,6 +68,8 @@ export const ERROR_CODES = [
   'video_duration_mismatch',
   'video_transcode_failed',
   'video_poster_failed',
+  // Print PDF: custom size missing or outside 50–500 mm
+  'print_size_invalid',
   // Media tools (ffmpeg/ffprobe) unavailable or interrupted
   'ffmpeg_unavailable',
   'media_timeout',

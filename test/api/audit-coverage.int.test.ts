@@ -29,6 +29,10 @@ const AUDITED: Readonly<Record<string, Rule>> = {
     action: 'auth.password_change',
     note: 'a wrong current password is auth.password_change_failed',
   },
+  'PUT /api/auth/me/locale': {
+    action: 'user.locale_change',
+    note: 'saving the language already saved changes nothing and records nothing',
+  },
   'DELETE /api/auth/sessions/:id': { action: 'auth.session_revoke' },
   'POST /api/auth/sessions/revoke-others': { action: 'auth.sessions_revoke_others' },
   'DELETE /api/auth/lockouts/:id': { action: 'auth.unlock' },
@@ -40,6 +44,14 @@ const AUDITED: Readonly<Record<string, Rule>> = {
   'DELETE /api/users/:id/sessions/:sessionId': { action: 'auth.session_revoke' },
   'POST /api/orders': { action: 'order.create' },
   'PATCH /api/clients/:id': { action: 'client.update' },
+  'POST /api/clients/:id/merge': { action: 'client.merge' },
+  'PUT /api/orders/:id/notes': { action: 'order.notes.set' },
+  'PUT /api/clients/:id/notes': { action: 'client.notes.set' },
+  // Reads, but a copy of the studio's orders, clients (personal data) or figures leaves.
+  'GET /api/orders/export.csv': { action: 'order.export' },
+  'GET /api/clients/export.csv': { action: 'client.export' },
+  'GET /api/analytics/export.csv': { action: 'analytics.export' },
+  'PUT /api/portraits/:id/image': { action: 'portrait.image.replace' },
   'POST /api/portraits/:id/marker/regenerate': { action: 'portrait.marker.regenerate' },
   'POST /api/portraits/:id/videos': { action: 'video.add' },
   'POST /api/videos/:id/activate': { action: 'video.activate' },
@@ -155,6 +167,11 @@ describe('audit coverage of the routes', () => {
       });
       return { response, actor: session.userId };
     },
+    'PUT /api/auth/me/locale': async () => {
+      const { session } = await newUserSession();
+      const response = await call(session, 'PUT', '/api/auth/me/locale', { locale: 'en' });
+      return { response, actor: session.userId };
+    },
     'DELETE /api/auth/sessions/:id': async () => {
       const { session, username, password } = await newUserSession();
       const other = await sessionOf(username, password);
@@ -248,6 +265,55 @@ describe('audit coverage of the routes', () => {
     },
     'PATCH /api/clients/:id': async () => ({
       response: await call(operator, 'PATCH', `/api/clients/${kept.clientId}`, { name: 'Renamed' }),
+      actor: operator.userId,
+    }),
+    'POST /api/clients/:id/merge': async () => {
+      const duplicate = await placeOrder(t, operator, {
+        clientName: 'Kept again',
+        clientPhone: '+7 900 555-00-03',
+      });
+      return {
+        response: await call(operator, 'POST', `/api/clients/${duplicate.clientId}/merge`, {
+          intoId: kept.clientId,
+        }),
+        actor: operator.userId,
+      };
+    },
+    'PUT /api/portraits/:id/image': async () => {
+      // No job runs here: the first marker is made to have failed, so a new photo may come.
+      await t.ctx.database.db
+        .updateTable('markers')
+        .set({ status: 'failed' })
+        .where('portraitId', '=', kept.portraitId)
+        .execute();
+      const body = multipartBody({}, { portrait: (await fixtureParts()).portrait });
+      return {
+        response: await upload(operator, 'PUT', `/api/portraits/${kept.portraitId}/image`, body),
+        actor: operator.userId,
+      };
+    },
+    'PUT /api/orders/:id/notes': async () => ({
+      response: await call(operator, 'PUT', `/api/orders/${kept.orderId}/notes`, {
+        notes: 'Pick up on Friday',
+      }),
+      actor: operator.userId,
+    }),
+    'PUT /api/clients/:id/notes': async () => ({
+      response: await call(operator, 'PUT', `/api/clients/${kept.clientId}/notes`, {
+        notes: 'Prefers WhatsApp',
+      }),
+      actor: operator.userId,
+    }),
+    'GET /api/orders/export.csv': async () => ({
+      response: await call(operator, 'GET', '/api/orders/export.csv'),
+      actor: operator.userId,
+    }),
+    'GET /api/clients/export.csv': async () => ({
+      response: await call(operator, 'GET', '/api/clients/export.csv'),
+      actor: operator.userId,
+    }),
+    'GET /api/analytics/export.csv': async () => ({
+      response: await call(operator, 'GET', '/api/analytics/export.csv'),
       actor: operator.userId,
     }),
     'POST /api/portraits/:id/marker/regenerate': async () => {

@@ -137,7 +137,7 @@ describe('clients API', () => {
       try {
         const session = await local.loginAs('operator');
         // The test clock does not move: every client has the same created_at.
-        for (let i = 0; i < 5; i++) await order(local, session, `Twin ${i}`, `+1 555 010 000${i}`);
+        for (let i = 0; i < 5; i++) await order(local, session, `Twin ${i}`, `+1 202 555 010${i}`);
         const all = await local.app.inject({ url: '/api/clients', headers: bearer(session) });
         const items = all.json<Page<ClientItem>>().items;
         expect(new Set(items.map((c) => c.createdAt)).size).toBe(1);
@@ -269,7 +269,7 @@ describe('clients API', () => {
       expect(response.json<ClientDetail>()).toMatchObject({
         id: boris.clientId,
         name: 'Борис Иванов',
-        phone: '89125550012',
+        phone: '+79125550012',
         email: 'boris@example.com',
         portraitCount: 1,
       });

@@ -230,6 +230,7 @@ describe('orders API (list and detail)', () => {
     expect(response.json()).toEqual({
       ...list2.body.items.find((o) => o.id === day2b.order.id),
       createdBy: 'operator2',
+      notes: null,
     });
     // The user is gone: the order stays, without a name.
     await t.ctx.database.db.deleteFrom('users').where('id', '=', otherOperator.userId).execute();

@@ -213,7 +213,7 @@ describe('POST /api/orders (intake)', () => {
       contentType: 'image/jpeg',
     };
     const response = await postOrder(t, operator, {
-      fields: { clientName: 'Flat', clientPhone: '+1 555 0100 200' },
+      fields: { clientName: 'Flat', clientPhone: '+1 202 555 0120' },
       files: { portrait: flat, video: await file(await videoFixture(), 'video/mp4') },
     });
     expect(response.statusCode, response.body).toBe(202);

@@ -164,7 +164,7 @@ describe('order processing', () => {
       contentType: 'video/webm',
     };
     const accepted = await postOrder(t, operator, {
-      fields: { clientName: 'Web M', clientPhone: '+1 555 0100 300' },
+      fields: { clientName: 'Web M', clientPhone: '+1 202 555 0130' },
       files: { ...parts, video: webm },
     });
     expect(accepted.statusCode, accepted.body).toBe(202);

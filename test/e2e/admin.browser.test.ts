@@ -88,8 +88,10 @@ describe('admin web app in Chromium', () => {
 
   async function openContext(viewport: { width: number; height: number }, phone: boolean) {
     if (browser === undefined) throw new Error('Chromium did not start');
+    // English: the app follows the browser's language (admin-russian.browser.test.ts: Russian).
     const context = await browser.newContext({
       viewport,
+      locale: 'en-US',
       ...(phone ? { isMobile: true, hasTouch: true } : {}),
     });
     const page = await context.newPage();
@@ -173,14 +175,13 @@ describe('admin web app in Chromium', () => {
         await page.keyboard.type(admin.password);
         await page.keyboard.press('Enter');
         await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-        // PUBLIC_BASE_URL is http:// here: every page warns, in English and Russian.
+        // PUBLIC_BASE_URL is http:// here: every page warns (in Russian: admin-russian test).
         expect(t.config.publicBaseUrl).toMatch(/^http:\/\//);
         const banner = page.getByTestId('https-warning-banner');
         await banner.waitFor();
         const bannerText = (await banner.textContent()) ?? '';
         expect(bannerText).toContain(`PUBLIC_BASE_URL is ${t.config.publicBaseUrl}`);
         expect(bannerText).toContain('QR codes printed now will not work on phones');
-        expect(bannerText).toContain('телефоны открывают камеру только по HTTPS');
         await screenshot(page, 'desktop-dashboard');
 
         // Start a new order, then lose the session: the typed input survives the re-login.
@@ -219,7 +220,8 @@ describe('admin web app in Chromium', () => {
         await page.getByLabel('Video').setInputFiles(files.video);
         await page.getByRole('button', { name: 'Create order' }).click();
         const portraitField = page.locator('.field-invalid', { hasText: 'Portrait photo' });
-        await portraitField.getByText('Unsupported file type').waitFor();
+        // In plain words (the catalogue), not the server's developer message.
+        await portraitField.getByText('This file is not a photo or video we can read.').waitFor();
         expect(await page.getByRole('alert').textContent()).toContain('highlighted fields');
         expect(await page.getByLabel('Portrait photo').getAttribute('aria-invalid')).toBe('true');
         await screenshot(page, 'desktop-new-order-error');

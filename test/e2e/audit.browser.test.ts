@@ -1,6 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAdminPage, prepareAdminUi, screenshot } from '../support/admin-browser.js';
+import {
+  openAdminPage,
+  prepareAdminUi,
+  screenshot,
+  switchLanguage,
+} from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
 
@@ -158,6 +163,9 @@ describe('admin Audit log page in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    // The choice is saved on the account: back to Russian for the phone test's ru-RU browser.
+    await switchLanguage(page, 'Русский');
+    await page.getByRole('heading', { level: 1, name: 'Журнал аудита' }).waitFor();
     await context.close();
   });
 

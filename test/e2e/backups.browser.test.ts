@@ -46,6 +46,7 @@ describe('admin Backups page in Chromium', () => {
     if (browser === undefined) throw new Error('Chromium did not start');
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
       acceptDownloads: true,
     });
     const page = await context.newPage();

@@ -56,7 +56,7 @@ describe('restart during marker generation', () => {
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const body = multipartBody(
-        { clientName: 'Crash Test', clientPhone: '+10000000001' },
+        { clientName: 'Crash Test', clientPhone: '+12025550101' },
         await fixtureParts(),
       );
       const accepted = await fetch(`${server.baseUrl}/api/orders`, {

@@ -7,6 +7,7 @@ import {
   openAdminPage,
   prepareAdminUi,
   screenshot,
+  switchLanguage,
   type OpenOptions,
 } from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -172,6 +173,9 @@ describe('admin System status page in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Состояние системы' }).waitFor();
     await screenshot(page, 'system-status-ru');
+    // The choice is saved on the account: back to English for the next tests.
+    await switchLanguage(page, 'English');
+    await page.getByRole('heading', { level: 1, name: 'System status' }).waitFor();
     await context.close();
   });
 
@@ -220,6 +224,8 @@ describe('admin System status page in Chromium', () => {
     expect(await page.getByTestId('system-backup-when').textContent()).toMatch(
       /^30 часов назад · \d/,
     );
+    await switchLanguage(page, 'English');
+    await page.getByRole('heading', { level: 1, name: 'System status' }).waitFor();
     await context.close();
   });
 

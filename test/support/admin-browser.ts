@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { defaultAdminUiDir } from '../../src/modules/admin-ui/admin-ui.routes.js';
 
 /** Where the admin browser tests leave their screenshots. */
@@ -19,14 +20,22 @@ export async function prepareAdminUi(): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
 }
 
-/** The login form of the admin app, filled and sent (English labels). */
+/** The login form's words in each language of the admin app. */
+const LOGIN_WORDS = {
+  en: { username: 'Username', password: 'Password', submit: 'Log in' },
+  ru: { username: 'Имя пользователя', password: 'Пароль', submit: 'Войти' },
+} as const;
+
+/** The login form of the admin app, filled and sent (English labels unless told). */
 export async function logIn(
   page: Page,
   user: { username: string; password: string },
+  language: keyof typeof LOGIN_WORDS = 'en',
 ): Promise<void> {
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  const words = LOGIN_WORDS[language];
+  await page.getByLabel(words.username).fill(user.username);
+  await page.getByLabel(words.password).fill(user.password);
+  await page.getByRole('button', { name: words.submit }).click();
 }
 
 export interface OpenOptions {
@@ -58,7 +67,8 @@ export async function openAdminPage(
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await beforeGoto?.(page);
   await page.goto(url);
-  await logIn(page, user);
+  // The login page speaks the browser's language.
+  await logIn(page, user, locale.toLowerCase().startsWith('ru') ? 'ru' : 'en');
   return { context, page };
 }
 
@@ -69,4 +79,17 @@ export async function screenshot(
   { fullPage = true }: { fullPage?: boolean } = {},
 ): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/**
+ * Clicks the header's language button (`Русский`, `English`) and waits until the choice is
+ * saved on the account, so a later browser of the same user starts in it.
+ */
+export async function switchLanguage(page: Page, name: 'Русский' | 'English'): Promise<void> {
+  const saved = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/api/auth/me/locale') && response.request().method() === 'PUT',
+  );
+  await page.getByRole('button', { name }).click();
+  expect((await saved).ok()).toBe(true);
 }

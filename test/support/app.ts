@@ -80,7 +80,7 @@ export async function createTestApp(
   };
   const clock = new TestClock();
   const ctx = createContext(config, { storage: storage.storage, clock });
-  await migrateToLatest(ctx.database, config.database);
+  await migrateToLatest(ctx.database, config.database, { phoneRegion: config.phoneRegion });
   const app = await buildApp(ctx);
   let counter = 0;
 

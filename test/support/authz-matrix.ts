@@ -72,6 +72,17 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   },
   'GET /api/auth/lockouts': { access: 'admin', apiKeys: 'refused', allowed: [200] },
   'DELETE /api/auth/lockouts/{id}': { access: 'admin', apiKeys: 'refused', allowed: [404] },
+  'PUT /api/auth/me/locale': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [400],
+    note: 'own account only: the language of the admin app',
+  },
+  'GET /api/locale': {
+    access: 'public',
+    allowed: [200],
+    note: 'the login page needs a language before anyone signs in',
+  },
 
   // ---- API keys (a person manages them; a key's role never exceeds its creator's) ---------
   'POST /api/api-keys': { access: 'operator', apiKeys: 'refused', allowed: [400] },
@@ -100,6 +111,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/orders': { access: 'operator', allowed: [200] },
   'POST /api/orders': { access: 'operator' },
   'GET /api/orders/{id}': { access: 'operator', params: { id: 'orderId' }, allowed: [200] },
+  'GET /api/orders/export.csv': { access: 'operator', allowed: [200] },
+  'PUT /api/orders/{id}/notes': { access: 'operator' },
   'GET /api/portraits': { access: 'operator', allowed: [200] },
   'GET /api/portraits/{id}': { access: 'operator', params: { id: 'portraitId' }, allowed: [200] },
   'DELETE /api/portraits/{id}': {
@@ -108,13 +121,31 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     note: 'deletes are admin-only (README); removes the public page',
   },
   'POST /api/portraits/{id}/marker/regenerate': { access: 'operator', allowed: [404] },
+  'PUT /api/portraits/{id}/image': {
+    access: 'operator',
+    note: 'like a new order: a new photo for the same link (the old one is kept until it is ready)',
+  },
   'GET /api/portraits/{id}/qr.{format}': {
     access: 'operator',
     params: { id: 'portraitId', format: '=png' },
     allowed: [200],
   },
+  'GET /api/portraits/{id}/print.pdf': {
+    access: 'operator',
+    params: { id: 'portraitId' },
+    allowed: [409],
+    note: 'the fixture portrait has no marker yet: refused with marker_not_ready',
+  },
   'GET /api/clients': { access: 'operator', allowed: [200] },
+  'GET /api/clients/collisions': { access: 'operator', allowed: [200] },
+  'GET /api/clients/export.csv': { access: 'operator', allowed: [200] },
+  'PUT /api/clients/{id}/notes': { access: 'operator' },
   'GET /api/clients/{id}': { access: 'operator', params: { id: 'clientId' }, allowed: [200] },
+  'POST /api/clients/{id}/merge': {
+    access: 'operator',
+    allowed: [400],
+    note: 'like an edit: nothing is lost, the portraits and orders move to the other client',
+  },
   'PATCH /api/clients/{id}': { access: 'operator' },
   'DELETE /api/clients/{id}': {
     access: 'admin',
@@ -141,6 +172,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     allowed: [200],
   },
   'GET /api/analytics/summary': { access: 'operator', allowed: [200] },
+  'GET /api/analytics/export.csv': { access: 'operator', allowed: [200] },
   'GET /api/dashboard': { access: 'operator', allowed: [200] },
   'GET /api/system/info': { access: 'operator', allowed: [200] },
   'GET /api/system/status': { access: 'admin', allowed: [200] },

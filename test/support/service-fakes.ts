@@ -27,6 +27,7 @@ export const portraitRow = (id: string, overrides: Partial<PortraitRow> = {}): P
   imagesReadyAt: FAKE_NOW.toISOString(),
   imagesError: null,
   markerVersion: 1,
+  imageVersion: 1,
   viewCount: 0,
   createdAt: FAKE_NOW.toISOString(),
   updatedAt: FAKE_NOW.toISOString(),

@@ -80,6 +80,7 @@ function user(overrides: Partial<UsersTable> = {}): UsersTable {
     passwordChangedAt: now,
     createdAt: now,
     updatedAt: now,
+    locale: null,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { Migrator, sql, type MigrationResult, type MigrationResultSet } from 'kysely';
 import type { DatabaseConfig } from '../../config.js';
 import type { Database } from './database.js';
-import { allMigrations } from './migrations/index.js';
+import { allMigrations, type MigrationOptions } from './migrations/index.js';
 
 export interface MigrationReport {
   applied: string[];
@@ -14,8 +14,9 @@ export interface MigrationReport {
 export async function migrateToLatest(
   database: Database,
   config: DatabaseConfig,
+  options: MigrationOptions = {},
 ): Promise<MigrationReport> {
-  return migrate(database, config, (migrator) => migrator.migrateToLatest());
+  return migrate(database, config, options, (migrator) => migrator.migrateToLatest());
 }
 
 /** Applies the migrations up to and including `name` (a restore loads rows at their version). */
@@ -23,20 +24,22 @@ export async function migrateTo(
   database: Database,
   config: DatabaseConfig,
   name: string,
+  options: MigrationOptions = {},
 ): Promise<MigrationReport> {
-  return migrate(database, config, (migrator) => migrator.migrateTo(name));
+  return migrate(database, config, options, (migrator) => migrator.migrateTo(name));
 }
 
 async function migrate(
   database: Database,
   config: DatabaseConfig,
+  options: MigrationOptions,
   run: (migrator: Migrator) => Promise<MigrationResultSet>,
 ): Promise<MigrationReport> {
   const schema = config.kind === 'postgres' ? config.schema : undefined;
   if (schema !== undefined) await ensureSchema(database, schema);
   const migrator = new Migrator({
     db: database.db,
-    provider: { getMigrations: () => Promise.resolve(allMigrations(database.dialect)) },
+    provider: { getMigrations: () => Promise.resolve(allMigrations(database.dialect, options)) },
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await run(migrator);

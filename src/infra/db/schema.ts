@@ -6,6 +6,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 export type Role = 'admin' | 'operator';
+export type UserLocale = 'ru' | 'en';
 
 export interface UsersTable {
   id: string;
@@ -17,6 +18,8 @@ export interface UsersTable {
   passwordChangedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** The admin app's language the person chose; null: not chosen (migration 0015). */
+  locale: UserLocale | null;
 }
 
 export interface SessionsTable {
@@ -85,6 +88,8 @@ export interface ClientsTable {
   email: string | null;
   /** `foldForSearch(name)` for search (migration 0004); NULL when written without it. */
   nameFolded: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The studio's note (migration 0014); NULL when there is none. */
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: string;
   updatedAt: string;
 }
@@ -105,6 +110,8 @@ export interface PortraitsTable {
   imagesError: string | null;
   /** Version of the current marker (0 = none yet). */
   markerVersion: number;
+  /** Which photo of the portrait this is (1 = the order's; +1 per replacement, migration 0016). */
+  imageVersion: ColumnType<number, number | undefined, number>;
   viewCount: Generated<number>;
   createdAt: string;
   updatedAt: string;
@@ -165,6 +172,8 @@ export interface OrdersTable {
   portraitId: string;
   createdBy: string | null;
   createdAt: string;
+  /** The studio's note (migration 0014); NULL when there is none. */
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CountersTable {

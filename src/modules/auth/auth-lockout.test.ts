@@ -20,6 +20,7 @@ const boss: UserRow = {
   passwordChangedAt: FAKE_NOW.toISOString(),
   createdAt: FAKE_NOW.toISOString(),
   updatedAt: FAKE_NOW.toISOString(),
+  locale: null,
 };
 
 /**

@@ -3,9 +3,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_ERRORS } from '../../http/errors.js';
 import { SESSION_ONLY } from '../../http/openapi.js';
+import type { UserLocale } from '../../infra/db/schema.js';
+import { resolveLocale } from '../users/account-locale.js';
 import { toPublicUser } from '../users/users.service.js';
 import { SESSION_COOKIE, sessionAuthOf, type RequireRole } from './auth.guard.js';
-import { LoginBody, LoginResponse, MeResponse } from './auth.schemas.js';
+import { LocaleResponse, LoginBody, LoginResponse, MeResponse } from './auth.schemas.js';
 import type { AuthService, ClientMeta } from './auth.service.js';
 import type { TokenService } from './tokens.js';
 
@@ -21,6 +23,8 @@ export interface AuthRoutesDeps {
   /** The public URL is HTTPS: the session cookie is `Secure` even behind a plain-HTTP hop. */
   secureCookies: boolean;
   sessionTimeoutMinutes: number;
+  /** `DEFAULT_LOCALE`: the language when neither the account nor the browser picks one. */
+  defaultLocale: UserLocale;
 }
 
 export function authRoutes({
@@ -29,7 +33,10 @@ export function authRoutes({
   tokenService: tokens,
   secureCookies,
   sessionTimeoutMinutes,
+  defaultLocale,
 }: AuthRoutesDeps): FastifyPluginAsyncTypebox {
+  const localeFor = (request: FastifyRequest, saved: UserLocale | null) =>
+    resolveLocale(saved, request.headers['accept-language'], defaultLocale);
   const secureCookie = (request: FastifyRequest) => request.protocol === 'https' || secureCookies;
 
   const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
@@ -67,7 +74,8 @@ export function authRoutes({
           secure: secureCookie(request),
           expires: new Date(result.expiresAt),
         });
-        return result;
+        const { savedLocale, ...answer } = result;
+        return { ...answer, ...localeFor(request, savedLocale) };
       },
     );
 
@@ -110,7 +118,29 @@ export function authRoutes({
             expiresAt: session.expiresAt,
             idleTimeoutMinutes: sessionTimeoutMinutes,
           },
+          ...localeFor(request, user.locale),
         };
+      },
+    );
+
+    app.get(
+      '/api/locale',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The language for a visitor not signed in (the login page)',
+          description:
+            "The best of the request's `Accept-Language` among `ru` and `en`, else the " +
+            "server's `DEFAULT_LOCALE`. After sign-in, `GET /api/auth/me` answers with the " +
+            "account's saved choice first.",
+          response: { 200: LocaleResponse },
+        },
+      },
+      async (request) => {
+        const { locale, localeSource } = localeFor(request, null);
+        // Nothing is saved for a visitor: the source is the browser or the default.
+        const source: 'browser' | 'default' = localeSource === 'browser' ? 'browser' : 'default';
+        return { locale, localeSource: source };
       },
     );
   };

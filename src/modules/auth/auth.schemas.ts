@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { SafeText } from '../../http/schema-helpers.js';
-import { UserRef } from '../users/users.schemas.js';
+import { ResolvedLocaleFields, UserRef } from '../users/users.schemas.js';
 
 export const LoginBody = Type.Object(
   {
@@ -17,6 +17,7 @@ export const LoginResponse = Type.Object({
     description: 'Send as `x-csrf-token` on unsafe requests authenticated by the session cookie',
   }),
   expiresAt: Type.String({ format: 'date-time', description: 'Absolute end of the session' }),
+  ...ResolvedLocaleFields,
 });
 
 export const MeResponse = Type.Object({
@@ -27,4 +28,11 @@ export const MeResponse = Type.Object({
     expiresAt: Type.String({ format: 'date-time' }),
     idleTimeoutMinutes: Type.Integer(),
   }),
+  ...ResolvedLocaleFields,
+});
+
+/** `GET /api/locale`: the language for a visitor not signed in (the login page). */
+export const LocaleResponse = Type.Object({
+  locale: ResolvedLocaleFields.locale,
+  localeSource: Type.Union([Type.Literal('browser'), Type.Literal('default')]),
 });

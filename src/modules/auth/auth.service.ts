@@ -1,5 +1,5 @@
 import type { Database } from '../../infra/db/database.js';
-import type { Role } from '../../infra/db/schema.js';
+import type { Role, UserLocale } from '../../infra/db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -24,6 +24,8 @@ export interface ClientMeta {
 
 export interface LoginResult {
   user: PublicUser;
+  /** The admin-app language saved on the account (null: never chosen). */
+  savedLocale: UserLocale | null;
   accessToken: string;
   csrfToken: string;
   expiresAt: string;
@@ -133,6 +135,7 @@ export function createAuthService(deps: Deps) {
     });
     return {
       user: toPublicUser(user),
+      savedLocale: user.locale,
       accessToken: await tokens.signAccessToken(
         { userId: user.id, sessionId: session.id },
         now,

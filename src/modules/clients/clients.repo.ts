@@ -17,20 +17,37 @@ export interface ClientListRow {
 }
 
 export interface ClientSearch {
-  /** Part of the name (any case) or of the phone (digits only are compared). */
+  /** Part of the name or of the e-mail (any case), or of the phone (its digits, see below). */
   q?: string;
+  /**
+   * Digit strings of `q` to find in phones, any one matching (`phoneSearchDigits`: the query
+   * read as a phone too, so "8 912 345-67-89" finds +79123456789). Unset: `q`'s digits.
+   */
+  phoneDigits?: readonly string[];
   limit: number;
   offset: number;
 }
 
-/** `where` for a search: folded name contains the text, or the phone contains its digits. */
-function searchCondition(q: string | undefined) {
+/** A client whose stored phone is not E.164 (left so by migration 0013, or invalid). */
+export interface UnnormalisedPhoneRow {
+  id: string;
+  phone: string;
+}
+
+/**
+ * `where` for a search: the folded name or the e-mail contains the text, or the phone contains
+ * one of the digit strings.
+ */
+function searchCondition(q: string | undefined, phoneDigits: readonly string[] | undefined) {
   const text = q === undefined ? '' : foldForSearch(q);
   if (text === '') return undefined;
-  const name = sql<SqlBool>`coalesce(${sql.ref('clients.nameFolded')}, lower(${sql.ref('clients.name')})) like ${`%${escapeLike(text)}%`} escape '\\'`;
-  const digits = text.replace(/\D/g, '');
-  if (digits === '') return name;
-  return sql<SqlBool>`(${name} or ${sql.ref('clients.phone')} like ${`%${digits}%`})`;
+  const pattern = `%${escapeLike(text)}%`;
+  const name = sql<SqlBool>`coalesce(${sql.ref('clients.nameFolded')}, lower(${sql.ref('clients.name')})) like ${pattern} escape '\\'`;
+  // E-mails are stored lower-cased; lower() keeps older rows found too.
+  const email = sql<SqlBool>`lower(${sql.ref('clients.email')}) like ${pattern} escape '\\'`;
+  const digits = (phoneDigits ?? [text.replace(/\D/g, '')]).filter((d) => /^\d+$/.test(d));
+  const phones = digits.map((d) => sql<SqlBool>`${sql.ref('clients.phone')} like ${`%${d}%`}`);
+  return sql<SqlBool>`(${sql.join([name, email, ...phones], sql` or `)})`;
 }
 
 export function createClientsRepo(dialect: SqlDialect) {
@@ -83,7 +100,7 @@ export function createClientsRepo(dialect: SqlDialect) {
       db: Executor,
       search: ClientSearch,
     ): Promise<{ rows: ClientListRow[]; total: number }> {
-      const condition = searchCondition(search.q);
+      const condition = searchCondition(search.q, search.phoneDigits);
       let rowsQuery = db
         .selectFrom('clients')
         .select((eb) => [
@@ -132,7 +149,7 @@ export function createClientsRepo(dialect: SqlDialect) {
     async update(
       db: Executor,
       id: string,
-      changes: { name?: string; phone?: string; email?: string | null },
+      changes: { name?: string; phone?: string; email?: string | null; notes?: string },
       now: string,
     ): Promise<void> {
       await db
@@ -144,6 +161,76 @@ export function createClientsRepo(dialect: SqlDialect) {
         })
         .where('id', '=', id)
         .execute();
+    },
+
+    /**
+     * Clients whose phone is not E.164 (no leading `+`): those migration 0013 left with their
+     * old value because another client holds the number, and numbers it could not read.
+     */
+    listUnnormalisedPhones: (db: Executor): Promise<UnnormalisedPhoneRow[]> =>
+      db
+        .selectFrom('clients')
+        .select(['id', 'phone'])
+        .where('phone', 'not like', '+%')
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute(),
+
+    /** The clients (as in lists) with these ids, oldest first. */
+    async listItems(db: Executor, ids: readonly string[]): Promise<ClientListRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('clients')
+        .select((eb) => [
+          'clients.id',
+          'clients.name',
+          'clients.phone',
+          'clients.email',
+          'clients.createdAt',
+          eb
+            .selectFrom('portraits')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('portraits.clientId', '=', 'clients.id')
+            .as('portraitCount'),
+        ])
+        .where('clients.id', 'in', ids)
+        .orderBy('clients.createdAt')
+        .orderBy('clients.id')
+        .execute();
+      return rows.map((row) => ({ ...row, portraitCount: row.portraitCount ?? 0 }));
+    },
+
+    /** Ids of the clients holding these phones, by phone. */
+    async idsByPhone(db: Executor, phones: readonly string[]): Promise<Map<string, string>> {
+      if (phones.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('clients')
+        .select(['id', 'phone'])
+        .where('phone', 'in', phones)
+        .execute();
+      return new Map(rows.map((row) => [row.phone, row.id]));
+    },
+
+    /** Gives the portraits and orders of client `fromId` to `intoId`; how many of each. */
+    async moveOwned(
+      db: Executor,
+      fromId: string,
+      intoId: string,
+    ): Promise<{ portraits: number; orders: number }> {
+      const portraits = await db
+        .updateTable('portraits')
+        .set({ clientId: intoId })
+        .where('clientId', '=', fromId)
+        .executeTakeFirst();
+      const orders = await db
+        .updateTable('orders')
+        .set({ clientId: intoId })
+        .where('clientId', '=', fromId)
+        .executeTakeFirst();
+      return {
+        portraits: Number(portraits.numUpdatedRows),
+        orders: Number(orders.numUpdatedRows),
+      };
     },
 
     /** Deletes the client; the database cascades to portraits, videos, markers and orders. */

@@ -8,8 +8,10 @@ import {
   ClientDetailSchema,
   ClientIdParams,
   ClientListQuery,
+  ClientMergeBody,
   ClientPage,
   ClientPatchBody,
+  PhoneCollisionsSchema,
 } from './clients.schemas.js';
 import type { ClientsService } from './clients.service.js';
 
@@ -37,6 +39,44 @@ export function clientsRoutes({
         },
       },
       ({ query }) => clients.list(query),
+    );
+
+    app.get(
+      '/api/clients/collisions',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['clients'],
+          summary: 'Clients that have the same phone number as another client',
+          description:
+            'Left by the phone migration (0013), which rewrote numbers to E.164 without merging ' +
+            'people: per number, the client holding it and the others; merge them with ' +
+            '`POST /api/clients/{id}/merge` or correct their numbers.',
+          security: AUTHENTICATED,
+          response: { 200: PhoneCollisionsSchema, ...AUTH_ERRORS },
+        },
+      },
+      () => clients.collisions(),
+    );
+
+    app.post(
+      '/api/clients/:id/merge',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['clients'],
+          summary: 'Merge this client into another one',
+          description:
+            'Moves its portraits and orders (with their videos and markers) to `intoId` and ' +
+            'deletes it, in one transaction; its e-mail is kept when the other client has none. ' +
+            'Answers the client that stays.',
+          security: AUTHENTICATED,
+          params: ClientIdParams,
+          body: ClientMergeBody,
+          response: { 200: ClientDetailSchema, ...AUTH_ERRORS, 404: ErrorBody },
+        },
+      },
+      (request) => clients.merge(request.params.id, request.body.intoId, actorOf(request)),
     );
 
     app.get(

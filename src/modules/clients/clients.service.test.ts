@@ -47,6 +47,10 @@ function fakes() {
       findByPhone: unused,
       search: unused,
       update: unused,
+      listUnnormalisedPhones: unused,
+      listItems: unused,
+      idsByPhone: unused,
+      moveOwned: unused,
       async lockForUpdate(db, id) {
         inTransaction(db, 'clients.lockForUpdate');
         return clientIds.has(id);
@@ -90,6 +94,7 @@ function fakes() {
       },
     },
     clock: { now: () => new Date('2026-03-01T10:00:00.000Z') },
+    phoneRegion: 'RU',
   };
   return { deps, fail, committed };
 }

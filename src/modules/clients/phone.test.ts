@@ -1,34 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePhone } from './phone.js';
+import { phoneSearchDigits } from './phone.js';
 
-describe('normalisePhone', () => {
-  it('gives one form for the same number typed differently', () => {
-    const forms = [
-      '+7 (999) 123-45-67',
-      '+79991234567',
-      '0079991234567',
-      ' +7 999 123 45 67 ',
-      '+7.999.123.45.67',
-    ];
-    expect(new Set(forms.map(normalisePhone))).toEqual(new Set(['+79991234567']));
-  });
+/** What a search finds: a stored phone matches when it contains one of the digit strings. */
+const finds = (q: string, stored: string) =>
+  phoneSearchDigits(q, 'RU').some((digits) => stored.includes(digits));
 
-  it('keeps national numbers as digits', () => {
-    expect(normalisePhone('8 (999) 123-45-67')).toBe('89991234567');
-    expect(normalisePhone('020 7946 0000')).toBe('02079460000');
-  });
-
-  it('rejects what is not a phone number', () => {
-    for (const bad of [
-      '',
-      'call me',
-      '12345',
-      '+1234567890123456',
-      '+7 999 abc',
-      '<script>',
-      '++7999',
+describe('phoneSearchDigits', () => {
+  it('finds a stored E.164 number typed in any format, complete or partial', () => {
+    for (const q of [
+      '8 912 345-67-89',
+      '8 (912) 345-67-89',
+      '+7 912 345 67 89',
+      '912 345-67-89',
+      '+79123456789',
+      '8 912 345',
+      '+7 912',
+      '345-67',
+      '4567',
     ]) {
-      expect(normalisePhone(bad), bad).toBeNull();
+      expect(finds(q, '+79123456789'), q).toBe(true);
     }
+  });
+
+  it('does not find another number', () => {
+    for (const q of ['8 912 345-67-88', '+44 912', '8 913']) {
+      expect(finds(q, '+79123456789'), q).toBe(false);
+    }
+  });
+
+  it('does not widen a short query by dropping the trunk prefix', () => {
+    expect(phoneSearchDigits('89', 'RU')).toEqual(['89']);
+  });
+
+  it('keeps the digits of a query that is not a phone (a name with a number)', () => {
+    expect(phoneSearchDigits('Анна 2', 'RU')).toEqual(['2']);
+    expect(phoneSearchDigits('Анна', 'RU')).toEqual([]);
   });
 });

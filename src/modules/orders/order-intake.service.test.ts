@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
 import type { AuditEvent } from '../audit/audit.service.js';
 import type { ClientRow } from '../clients/clients.repo.js';
+import { INVALID_PHONE_MESSAGE } from '../clients/phone.js';
 import { createOrderIntake, type Deps } from './order-intake.service.js';
 
 const NOW = FAKE_NOW;
@@ -80,6 +81,7 @@ function fakes() {
       },
     },
     clock: { now: () => NOW },
+    phoneRegion: 'RU',
     queue: {
       async enqueue(job, executor) {
         inTransaction(executor, 'enqueue');
@@ -96,6 +98,7 @@ function fakes() {
           id: `client-${clients.size + 1}`,
           ...input,
           nameFolded: input.name.toLowerCase(),
+          notes: null,
           createdAt: now,
           updatedAt: now,
         };
@@ -281,7 +284,7 @@ describe('createOrderIntake', () => {
       'a phone that is not one',
       { clientPhone: '12-34' },
       undefined,
-      [{ field: 'clientPhone', message: 'must be a phone number of 6 to 15 digits' }],
+      [{ field: 'clientPhone', message: INVALID_PHONE_MESSAGE }],
     ],
     [
       'an e-mail that is not one',

@@ -10,7 +10,8 @@ import { newSlug } from '../../shared/slug.js';
 import type { ReceivedUpload } from '../../http/multipart-files.js';
 import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { ClientsRepo } from '../clients/clients.repo.js';
-import { normalisePhone } from '../clients/phone.js';
+import { INVALID_PHONE_MESSAGE, normalisePhone } from '../clients/phone.js';
+import type { PhoneRegion } from '../../shared/phone.js';
 import { fileExtension, portraitKeys, videoKeys } from '../portraits/portrait-keys.js';
 import type { PortraitsRepo } from '../portraits/portraits.repo.js';
 import type { VideosRepo } from '../videos/videos.repo.js';
@@ -40,6 +41,8 @@ export interface Deps {
   portraitsService: Pick<PortraitsService, 'publicUrl'>;
   audit: Pick<AuditService, 'record'>;
   media: MediaProbe;
+  /** `DEFAULT_PHONE_REGION`: how a phone typed without `+` is read. */
+  phoneRegion: PhoneRegion;
 }
 
 /**
@@ -65,7 +68,7 @@ export function createOrderIntake(deps: Deps) {
 
   function checkFields(fields: Record<string, string>) {
     const name = fields.clientName ?? '';
-    const phone = normalisePhone(fields.clientPhone ?? '');
+    const phone = normalisePhone(fields.clientPhone ?? '', deps.phoneRegion);
     const email =
       fields.clientEmail === undefined || fields.clientEmail === ''
         ? null
@@ -73,7 +76,7 @@ export function createOrderIntake(deps: Deps) {
     const problems: { field: string; message: string }[] = [];
     if (name.length === 0) problems.push({ field: 'clientName', message: 'required' });
     if (phone === null) {
-      problems.push({ field: 'clientPhone', message: 'must be a phone number of 6 to 15 digits' });
+      problems.push({ field: 'clientPhone', message: INVALID_PHONE_MESSAGE });
     }
     if (email !== null && !EMAIL.test(email))
       problems.push({ field: 'clientEmail', message: 'not an e-mail address' });

@@ -52,14 +52,27 @@ const IsoDate = (description: string) =>
     description,
   });
 
-export const OrderListQuery = Type.Object({
+/** The list's filters without paging: `GET /api/orders` and its CSV export take them. */
+export const orderFilterFields = {
+  q: Type.Optional(
+    SafeText({
+      maxLength: 100,
+      description:
+        "Search: part of the order number (`VA-000042`, or just `42`), of the client's name " +
+        '(any case, Cyrillic too, ё = е), or of the phone (only its digits are compared; a ' +
+        'whole number in any format, e.g. `8 912 345-67-89`, also matches its stored form)',
+    }),
+  ),
   status: Type.Optional(Status),
   from: Type.Optional(
     IsoDate('Created at or after: an ISO date (from its start, UTC) or date-time'),
   ),
   to: Type.Optional(IsoDate('Created at or before: an ISO date (up to its end, UTC) or date-time')),
-  ...PaginationQuery,
-});
+};
+export const OrderFilterQuery = Type.Object(orderFilterFields);
+export type OrderFilterQuery = Static<typeof OrderFilterQuery>;
+
+export const OrderListQuery = Type.Object({ ...orderFilterFields, ...PaginationQuery });
 export type OrderListQuery = Static<typeof OrderListQuery>;
 
 const orderFields = {
@@ -84,6 +97,9 @@ export const OrderDetailSchema = Type.Object({
   ...orderFields,
   createdBy: Type.Union([Type.String(), Type.Null()], {
     description: 'Username of who took the order; null when that user was deleted',
+  }),
+  notes: Type.Union([Type.String(), Type.Null()], {
+    description: "The studio's note; null when there is none (`PUT /api/orders/{id}/notes`)",
   }),
 });
 export type OrderDetail = Static<typeof OrderDetailSchema>;

@@ -125,6 +125,7 @@ function setup(options: { marker?: Partial<MarkerRow> } = {}) {
           clientId: row.clientId,
           status: row.status,
           publicUrl: `https://ar.example.com/p/${row.slug}`,
+          imageVersion: row.imageVersion,
           width: row.width,
           height: row.height,
           viewCount: row.viewCount,

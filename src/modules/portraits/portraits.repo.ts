@@ -32,14 +32,14 @@ export function createPortraitsRepo(dialect: SqlDialect) {
         dialect,
       ).executeTakeFirst(),
 
-    /** Whether the display copy and thumbnails of the portrait are stored. */
-    async imagesReady(db: Executor, id: string): Promise<boolean> {
+    /** The photo version whose display copy and thumbnails are stored; undefined: none yet. */
+    async readyImageVersion(db: Executor, id: string): Promise<number | undefined> {
       const row = await db
         .selectFrom('portraits')
-        .select('imagesReadyAt')
+        .select(['imagesReadyAt', 'imageVersion'])
         .where('id', '=', id)
         .executeTakeFirst();
-      return row !== undefined && row.imagesReadyAt !== null;
+      return row === undefined || row.imagesReadyAt === null ? undefined : row.imageVersion;
     },
 
     currentMarker: (db: Executor, portrait: PortraitRow): Promise<MarkerRow | undefined> =>
@@ -107,6 +107,7 @@ export function createPortraitsRepo(dialect: SqlDialect) {
           'clients.name as clientName',
           'portraits.status',
           'portraits.imagesReadyAt',
+          'portraits.imageVersion',
           'portraits.viewCount',
           'portraits.createdAt',
         ]);
@@ -223,20 +224,52 @@ export function createPortraitsRepo(dialect: SqlDialect) {
         .execute();
     },
 
-    /** The display copy and thumbnails are stored (or could not be made: `error`). */
+    /**
+     * The display copy and thumbnails are stored (or could not be made: `error`). With
+     * `imageVersion`, only while the portrait still has that photo (a job of a replaced photo
+     * changes nothing); answers whether the row was changed.
+     */
     async setImagesResult(
       db: Executor,
       id: string,
       result: { readyAt: string } | { error: string },
       now: string,
-    ): Promise<void> {
-      await db
+      imageVersion?: number,
+    ): Promise<boolean> {
+      let query = db
         .updateTable('portraits')
         .set(
           'readyAt' in result
             ? { imagesReadyAt: result.readyAt, imagesError: null, updatedAt: now }
             : { imagesError: result.error, updatedAt: now },
         )
+        .where('id', '=', id);
+      if (imageVersion !== undefined) query = query.where('imageVersion', '=', imageVersion);
+      const updated = await query.executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
+    },
+
+    /**
+     * The portrait's new photo (a replacement): its original, the photo version and the marker
+     * version made from it; display copy and thumbnails are to be made again.
+     */
+    async replaceImage(
+      db: Executor,
+      id: string,
+      image: {
+        originalKey: string;
+        originalFormat: string;
+        originalSize: number;
+        width: number;
+        height: number;
+        imageVersion: number;
+        markerVersion: number;
+      },
+      now: string,
+    ): Promise<void> {
+      await db
+        .updateTable('portraits')
+        .set({ ...image, imagesReadyAt: null, imagesError: null, updatedAt: now })
         .where('id', '=', id)
         .execute();
     },
@@ -312,6 +345,7 @@ export interface PortraitListRow {
   clientName: string;
   status: ProcessingStatus;
   imagesReadyAt: string | null;
+  imageVersion: number;
   viewCount: number;
   createdAt: string;
 }

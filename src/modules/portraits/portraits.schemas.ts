@@ -12,6 +12,12 @@ export const PortraitDetailSchema = Type.Object(
     status: Status,
     publicUrl: Type.String({ format: 'uri' }),
     error: Type.Optional(Type.String()),
+    imageVersion: Type.Integer({
+      minimum: 1,
+      description:
+        "Which photo this is: 1 for the order's, +1 per replacement (`PUT …/image`). Media URLs " +
+        'of a replaced photo carry it as `?v=`.',
+    }),
     width: Type.Integer(),
     height: Type.Integer(),
     viewCount: Type.Integer(),

@@ -65,6 +65,7 @@ export function createPortraitsService({ database, portraits, clock, publicBaseU
       status: portrait.status,
       publicUrl: publicUrl(portrait.slug),
       ...(portrait.error === null ? {} : { error: portrait.error }),
+      imageVersion: portrait.imageVersion,
       width: portrait.width,
       height: portrait.height,
       viewCount: portrait.viewCount,
@@ -109,7 +110,10 @@ export function createPortraitsService({ database, portraits, clock, publicBaseU
     clientName: row.clientName,
     status: row.status,
     publicUrl: publicUrl(row.slug),
-    thumbnailUrl: row.imagesReadyAt === null ? null : mediaUrls.portraitThumbnail(row.id),
+    thumbnailUrl:
+      row.imagesReadyAt === null
+        ? null
+        : mediaUrls.portraitThumbnail(row.id, 320, 'webp', row.imageVersion),
     viewCount: row.viewCount,
     createdAt: row.createdAt,
   });

@@ -17,3 +17,18 @@ export function qrPng(url: string, widthPx = 1024): Promise<Buffer> {
 export function qrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { ...OPTIONS, type: 'svg' });
 }
+
+/**
+ * The same code as a module matrix (`true` = dark), without the quiet zone, for drawing it as
+ * vector squares (the print PDF): crisp at any size, same error correction as the images.
+ */
+export function qrModules(url: string): {
+  size: number;
+  dark: (row: number, col: number) => boolean;
+} {
+  const { modules } = QRCode.create(url, { errorCorrectionLevel: OPTIONS.errorCorrectionLevel });
+  return { size: modules.size, dark: (row, col) => modules.get(row, col) === 1 };
+}
+
+/** Modules of quiet zone around the code (the images' margin). */
+export const QR_QUIET_ZONE = OPTIONS.margin;

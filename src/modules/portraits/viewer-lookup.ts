@@ -59,7 +59,7 @@ export function createViewerLookup(
         video: { url: mediaUrls.video(video.id) },
         ...(portrait.imagesReadyAt === null
           ? {}
-          : { posterUrl: mediaUrls.portraitDisplay(portrait.id) }),
+          : { posterUrl: mediaUrls.portraitDisplay(portrait.id, portrait.imageVersion) }),
       };
     },
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../infra/db/database.js';
-import type { UsersTable } from '../../infra/db/schema.js';
+import type { UserLocale, UsersTable } from '../../infra/db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -52,6 +52,16 @@ export function createUsersRepo() {
         .set({ ...changes, updatedAt: at })
         .where('id', '=', id)
         .execute();
+    },
+
+    /** The person's admin-app language; null forgets the choice. */
+    async updateLocale(
+      db: Executor,
+      id: string,
+      locale: UserLocale | null,
+      at: string,
+    ): Promise<void> {
+      await db.updateTable('users').set({ locale, updatedAt: at }).where('id', '=', id).execute();
     },
   };
 }

@@ -6,7 +6,7 @@ import { SafeText } from '../../http/schema-helpers.js';
 import { SESSION_ONLY } from '../../http/openapi.js';
 import { sessionAuthOf, type RequireRole } from '../auth/auth.guard.js';
 import { PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
-import { UserRef } from './users.schemas.js';
+import { AccountLocale, UserRef } from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
 const CreateUserBody = Type.Object(
@@ -50,11 +50,25 @@ const ChangePasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
+const LocaleBody = Type.Object(
+  {
+    locale: Type.Union([AccountLocale, Type.Null()], {
+      description: 'null forgets the choice: the browser and `DEFAULT_LOCALE` decide again',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export interface UsersRoutesDeps {
   requireRole: RequireRole;
   usersService: Pick<
     UsersService,
-    'listUsers' | 'createUser' | 'updateUser' | 'resetPassword' | 'changeOwnPassword'
+    | 'listUsers'
+    | 'createUser'
+    | 'updateUser'
+    | 'resetPassword'
+    | 'changeOwnPassword'
+    | 'setOwnLocale'
   >;
 }
 
@@ -171,6 +185,28 @@ export function usersRoutes({
           request.body.newPassword,
         );
         return reply.status(204).send(null);
+      },
+    );
+
+    app.put(
+      '/api/auth/me/locale',
+      {
+        onRequest: requireRole('operator', { sessionOnly: true }),
+        schema: {
+          tags: ['auth'],
+          summary: "Save the admin app's language on your account",
+          description:
+            'Follows you to every browser: `GET /api/auth/me` and the login answer return it ' +
+            'as `locale` with `localeSource: account`. A value other than `ru`, `en` or null ' +
+            'is 400 `validation_failed` and changes nothing.',
+          security: SESSION_ONLY,
+          body: LocaleBody,
+          response: { 200: LocaleBody, ...AUTH_ERRORS },
+        },
+      },
+      async (request) => {
+        await users.setOwnLocale(actorOf(request), request.body.locale);
+        return { locale: request.body.locale };
       },
     );
   };

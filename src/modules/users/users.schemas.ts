@@ -16,3 +16,19 @@ export type PublicUser = Static<typeof UserSchema>;
 
 /** A `$ref` to the shared User schema (registered once on the app), typed as a User. */
 export const UserRef = Type.Unsafe<Static<typeof UserSchema>>(Type.Ref('User'));
+
+/** A language of the admin app. */
+export const AccountLocale = Type.Union([Type.Literal('ru'), Type.Literal('en')]);
+
+/** The language to show and where it came from (see `resolveLocale`). */
+export const ResolvedLocaleFields = {
+  locale: AccountLocale,
+  localeSource: Type.Union(
+    [Type.Literal('account'), Type.Literal('browser'), Type.Literal('default')],
+    {
+      description:
+        '`account`: the saved choice; `browser`: the best of `Accept-Language`; ' +
+        "`default`: the server's `DEFAULT_LOCALE`",
+    },
+  ),
+};

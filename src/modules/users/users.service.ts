@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../infra/db/database.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
-import type { Role } from '../../infra/db/schema.js';
+import type { Role, UserLocale } from '../../infra/db/schema.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -82,6 +82,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
       passwordChangedAt: now,
       createdAt: now,
       updatedAt: now,
+      locale: null,
     };
     try {
       await database.transaction(async (trx) => {
@@ -254,6 +255,29 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
     });
   }
 
+  /**
+   * A signed-in user saves the admin app's language on their account (null: forget it, the
+   * browser decides again). Unchanged: nothing is written or audited.
+   */
+  async function setOwnLocale(self: Actor, locale: UserLocale | null): Promise<void> {
+    const user = await requireUser(self.userId);
+    if (user.locale === locale) return;
+    const now = clock.now().toISOString();
+    await database.transaction(async (trx) => {
+      await users.updateLocale(trx, user.id, locale, now);
+      await audit.record(
+        {
+          action: 'user.locale_change',
+          ...byActor(self),
+          targetType: 'user',
+          targetId: user.id,
+          details: { from: user.locale, to: locale },
+        },
+        trx,
+      );
+    });
+  }
+
   return {
     createUser,
     setPassword,
@@ -262,6 +286,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
     updateUser,
     resetPassword,
     changeOwnPassword,
+    setOwnLocale,
   };
 }
 

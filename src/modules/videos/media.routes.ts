@@ -15,7 +15,7 @@ export interface MediaRoutesDeps {
   database: Pick<Database, 'db'>;
   storage: Storage;
   videosRepo: Pick<VideosRepo, 'findReadyFiles'>;
-  portraitsRepo: Pick<PortraitsRepo, 'imagesReady'>;
+  portraitsRepo: Pick<PortraitsRepo, 'readyImageVersion'>;
 }
 
 /**
@@ -31,9 +31,24 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsyncTypebox {
     if (video === undefined) throw notFound('video');
     return video;
   };
-  const assertImagesReady = async (portraitId: string) => {
-    if (!(await deps.portraitsRepo.imagesReady(db, portraitId))) throw notFound('portrait image');
+  /** The version of the portrait's photo whose images are stored (404 while there is none). */
+  const readyImageVersion = async (portraitId: string): Promise<number> => {
+    const version = await deps.portraitsRepo.readyImageVersion(db, portraitId);
+    if (version === undefined) throw notFound('portrait image');
+    return version;
   };
+  /**
+   * A URL that names the current photo (`?v=` of a replaced photo; none for the first) never
+   * changes content: immutable. Any other (an old link, a page built before a replacement) is
+   * answered with the current photo, to be revalidated (its ETag names the version).
+   */
+  const imageCache = (current: number, asked: number | undefined) =>
+    (asked ?? 1) === current ? IMMUTABLE : 'no-cache';
+  const ImageVersionQuery = Type.Object({
+    v: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'The photo version (`imageVersion`) the URL names' }),
+    ),
+  });
   const responses = { 200: BinaryBody, 206: BinaryBody, 404: ErrorBody, 416: ErrorBody };
   const imageTypes = { jpg: 'image/jpeg', webp: 'image/webp' } as const;
 
@@ -87,16 +102,17 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsyncTypebox {
             id: Type.String({ format: 'uuid' }),
             format: Type.Union([Type.Literal('jpg'), Type.Literal('webp')]),
           }),
+          querystring: ImageVersionQuery,
           response: responses,
         },
       },
       async (request, reply) => {
         const { id, format } = request.params;
-        await assertImagesReady(id);
-        return sendStored(request, reply, storage, portraitKeys.display(id, format), {
+        const version = await readyImageVersion(id);
+        return sendStored(request, reply, storage, portraitKeys.display(id, format, version), {
           contentType: imageTypes[format],
-          etag: `d-${id}-${format}`,
-          cacheControl: IMMUTABLE,
+          etag: version === 1 ? `d-${id}-${format}` : `d-${id}-${version}-${format}`,
+          cacheControl: imageCache(version, request.query.v),
         });
       },
     );
@@ -112,17 +128,19 @@ export function mediaRoutes(deps: MediaRoutesDeps): FastifyPluginAsyncTypebox {
             size: Type.Union([Type.Literal('320'), Type.Literal('640')]),
             format: Type.Union([Type.Literal('jpg'), Type.Literal('webp')]),
           }),
+          querystring: ImageVersionQuery,
           response: responses,
         },
       },
       async (request, reply) => {
         const { id, size, format } = request.params;
-        await assertImagesReady(id);
+        const version = await readyImageVersion(id);
         const px = Number(size);
-        return sendStored(request, reply, storage, portraitKeys.thumbnail(id, px, format), {
+        const key = portraitKeys.thumbnail(id, px, format, version);
+        return sendStored(request, reply, storage, key, {
           contentType: imageTypes[format],
-          etag: `t-${id}-${px}-${format}`,
-          cacheControl: IMMUTABLE,
+          etag: version === 1 ? `t-${id}-${px}-${format}` : `t-${id}-${px}-${version}-${format}`,
+          cacheControl: imageCache(version, request.query.v),
         });
       },
     );

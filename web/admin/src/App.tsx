@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Loading';
 import { SessionExpiredDialog } from './components/SessionExpiredDialog';
+import { useShellText } from './components/shell/shellText';
 import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditPage } from './pages/AuditPage';
@@ -65,6 +66,12 @@ function resolve(path: string): { route: Route; params: Params } | null {
 
 export function App() {
   const { status } = useSession();
+  const { locale, text } = useShellText();
+
+  useEffect(() => {
+    // Screen readers and hyphenation follow the chosen language, not the HTML file's.
+    document.documentElement.lang = locale;
+  }, [locale]);
   const location = useLocation();
   const { path, search } = location;
 
@@ -84,7 +91,7 @@ export function App() {
   if (status === 'loading') {
     return (
       <main id="main" className="login-page">
-        <Loading what="Checking your session" />
+        <Loading what={text.checkingSession} />
       </main>
     );
   }

@@ -48,6 +48,9 @@ export interface paths {
                * @description Absolute end of the session
                */
               expiresAt: string;
+              locale: 'ru' | 'en';
+              /** @description `account`: the saved choice; `browser`: the best of `Accept-Language`; `default`: the server's `DEFAULT_LOCALE` */
+              localeSource: 'account' | 'browser' | 'default';
             };
           };
         };
@@ -278,6 +281,9 @@ export interface paths {
                 expiresAt: string;
                 idleTimeoutMinutes: number;
               };
+              locale: 'ru' | 'en';
+              /** @description `account`: the saved choice; `browser`: the best of `Accept-Language`; `default`: the server's `DEFAULT_LOCALE` */
+              localeSource: 'account' | 'browser' | 'default';
             };
           };
         };
@@ -329,6 +335,65 @@ export interface paths {
                 details?: unknown;
                 requestId?: string;
               };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/locale': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The language for a visitor not signed in (the login page)
+     * @description The best of the request's `Accept-Language` among `ru` and `en`, else the server's `DEFAULT_LOCALE`. After sign-in, `GET /api/auth/me` answers with the account's saved choice first.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              locale: 'ru' | 'en';
+              localeSource: 'browser' | 'default';
             };
           };
         };
@@ -1846,6 +1911,123 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/me/locale': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Save the admin app's language on your account
+     * @description Follows you to every browser: `GET /api/auth/me` and the login answer return it as `locale` with `localeSource: account`. A value other than `ru`, `en` or null is 400 `validation_failed` and changes nothing.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description null forgets the choice: the browser and `DEFAULT_LOCALE` decide again */
+            locale: ('ru' | 'en') | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description null forgets the choice: the browser and `DEFAULT_LOCALE` decide again */
+              locale: ('ru' | 'en') | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/api-keys': {
     parameters: {
       query?: never;
@@ -2231,6 +2413,8 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description Search: part of the order number (`VA-000042`, or just `42`), of the client's name (any case, Cyrillic too, ё = е), or of the phone (only its digits are compared; a whole number in any format, e.g. `8 912 345-67-89`, also matches its stored form) */
+          q?: string;
           status?: 'processing' | 'ready' | 'failed';
           /** @description Created at or after: an ISO date (from its start, UTC) or date-time */
           from?: string;
@@ -2601,6 +2785,8 @@ export interface paths {
               };
               /** @description Username of who took the order; null when that user was deleted */
               createdBy: string | null;
+              /** @description The studio's note; null when there is none (`PUT /api/orders/{id}/notes`) */
+              notes: string | null;
             };
           };
         };
@@ -2861,6 +3047,8 @@ export interface paths {
               /** Format: uri */
               publicUrl: string;
               error?: string;
+              /** @description Which photo this is: 1 for the order's, +1 per replacement (`PUT …/image`). Media URLs of a replaced photo carry it as `?v=`. */
+              imageVersion: number;
               width: number;
               height: number;
               viewCount: number;
@@ -3137,6 +3325,8 @@ export interface paths {
               /** Format: uri */
               publicUrl: string;
               error?: string;
+              /** @description Which photo this is: 1 for the order's, +1 per replacement (`PUT …/image`). Media URLs of a replaced photo carry it as `?v=`. */
+              imageVersion: number;
               width: number;
               height: number;
               viewCount: number;
@@ -3406,6 +3596,1036 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portraits/{id}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace a portrait's photo; the slug, public link and QR code stay
+     * @description multipart/form-data with one file field `portrait`, checked by content like an order's photo. Answers 202 with the portrait, processing again: a new marker version is generated from the new photo, and the public page says the portrait is being prepared until it is ready. The previous photo and marker files are deleted once the new marker is ready (kept if it fails; the portrait then shows the failure and can get another photo). A refused file (`unsupported_media`, `image_too_small`, `image_too_large`, `image_corrupt`, `too_large`) changes nothing. 409 `marker_in_progress` while a marker of the portrait is being generated.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description The new portrait photo: JPEG, PNG, WebP or HEIC (as for a new order)
+             */
+            portrait: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              slug: string;
+              clientId: string;
+              status: 'processing' | 'ready' | 'failed';
+              /** Format: uri */
+              publicUrl: string;
+              error?: string;
+              /** @description Which photo this is: 1 for the order's, +1 per replacement (`PUT …/image`). Media URLs of a replaced photo carry it as `?v=`. */
+              imageVersion: number;
+              width: number;
+              height: number;
+              viewCount: number;
+              /** Format: date-time */
+              createdAt: string;
+              marker: {
+                version: number;
+                status: 'processing' | 'ready' | 'failed';
+                error?: string;
+                errorCode?: string;
+                widthMm: number | null;
+                heightMm: number | null;
+                dpi: number | null;
+                trackingPoints: number | null;
+                freakPoints: number | null;
+                quality: {
+                  score: number | null;
+                  advice: string[];
+                };
+                selfTest: {
+                  found: boolean | null;
+                  cornerErrorPx: number | null;
+                };
+              } | null;
+              activeVideo: {
+                id: string;
+                status: 'processing' | 'ready' | 'failed';
+                error?: string;
+                posterUrl: string | null;
+                videoUrl: string | null;
+                durationSeconds: number | null;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portraits/{id}/print.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Print-ready PDF: the portrait at the chosen size with bleed and crop marks, and a QR card
+     * @description Page 1: the original photo at full resolution, fitted inside the format (turned to the photo's orientation, never cropped), 3 mm mirrored bleed, crop marks; TrimBox and BleedBox set. Page 2: a 90×50 mm card with the QR code of the public link and a two-line instruction in `lang`. Headers `X-Print-Size-Mm` (the printed portrait) and `X-Marker-Size-Mm` (the marker's declared size; same aspect ratio, see docs/printing.md). 409 `marker_not_ready` until the marker is ready; 400 `print_size_invalid` for a missing or out-of-range custom size.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Print size: photo formats in cm, A5/A4, or `custom` */
+          format?: '10x15' | '13x18' | '15x21' | '20x30' | 'a5' | 'a4' | 'custom';
+          /** @description With format=custom: width in mm (50–500) */
+          widthMm?: number;
+          /** @description With format=custom: height in mm (50–500) */
+          heightMm?: number;
+          /** @description Language of the QR card */
+          lang?: 'ru' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The orders list as CSV: the same filters, rows and order as GET /api/orders
+     * @description UTF-8 with a BOM (Excel then reads Cyrillic right), `;` between cells (the list separator of Russian Excel), RFC 4180 quoting, CRLF line ends, a header row in `lang`. Dates are ISO 8601 UTC, phones as stored (E.164). Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula. Streamed a page at a time; audited.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Search: part of the order number (`VA-000042`, or just `42`), of the client's name (any case, Cyrillic too, ё = е), or of the phone (only its digits are compared; a whole number in any format, e.g. `8 912 345-67-89`, also matches its stored form) */
+          q?: string;
+          status?: 'processing' | 'ready' | 'failed';
+          /** @description Created at or after: an ISO date (from its start, UTC) or date-time */
+          from?: string;
+          /** @description Created at or before: an ISO date (up to its end, UTC) or date-time */
+          to?: string;
+          /** @description Language of the header row and of the status words; unset: the best of `Accept-Language`, else `DEFAULT_LOCALE` (ru) */
+          lang?: 'ru' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description UTF-8 with BOM, `;`-separated, RFC 4180 quoting, CRLF line ends, a header row; text cells starting with = + - @ get a leading apostrophe (CSV injection guard) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The clients list as CSV: the same search, rows and order as GET /api/clients
+     * @description UTF-8 with a BOM (Excel then reads Cyrillic right), `;` between cells (the list separator of Russian Excel), RFC 4180 quoting, CRLF line ends, a header row in `lang`. Dates are ISO 8601 UTC, phones as stored (E.164). Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula. Streamed a page at a time; audited.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Search: part of the name or of the e-mail (any case), or of the phone in any format ("8 912 345-67-89", "+7 912", "345-67") */
+          q?: string;
+          /** @description Language of the header row and of the status words; unset: the best of `Accept-Language`, else `DEFAULT_LOCALE` (ru) */
+          lang?: 'ru' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description UTF-8 with BOM, `;`-separated, RFC 4180 quoting, CRLF line ends, a header row; text cells starting with = + - @ get a leading apostrophe (CSV injection guard) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/analytics/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each portrait's page views and AR interactions per day, as CSV
+     * @description UTF-8 with a BOM (Excel then reads Cyrillic right), `;` between cells (the list separator of Russian Excel), RFC 4180 quoting, CRLF line ends, a header row in `lang`. Dates are ISO 8601 UTC, phones as stored (E.164). Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula. Streamed a page at a time; audited. One row per portrait and UTC day with activity, oldest day first, over the `days` days ending today (as GET /api/analytics/summary).
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description Number of UTC days ending today */
+          days: number;
+          /** @description Only this portrait (404 when unknown) */
+          portraitId?: string;
+          /** @description Language of the header row and of the status words; unset: the best of `Accept-Language`, else `DEFAULT_LOCALE` (ru) */
+          lang?: 'ru' | 'en';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description UTF-8 with BOM, `;`-separated, RFC 4180 quoting, CRLF line ends, a header row; text cells starting with = + - @ get a leading apostrophe (CSV injection guard) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set or clear the order's note
+     * @description Replaces the note (null or blank clears it). Audited with its length, not its text. Too long or with control characters: 400 `validation_failed`, nothing saved.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The note, up to 2000 characters, several lines allowed; null or only spaces clears it */
+            notes: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The note as stored (line ends as LF, trailing spaces trimmed); null: none */
+              notes: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set or clear the client's note
+     * @description Replaces the note (null or blank clears it). Audited with its length, not its text. Too long or with control characters: 400 `validation_failed`, nothing saved.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The note, up to 2000 characters, several lines allowed; null or only spaces clears it */
+            notes: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The note as stored (line ends as LF, trailing spaces trimmed); null: none */
+              notes: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/clients': {
     parameters: {
       query?: never;
@@ -3417,7 +4637,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          /** @description Search: part of the name (any case), or part of the phone (only its digits are compared) */
+          /** @description Search: part of the name or of the e-mail (any case), or of the phone in any format ("8 912 345-67-89", "+7 912", "345-67") */
           q?: string;
           /** @description Page size */
           limit: number;
@@ -3440,7 +4660,7 @@ export interface paths {
               items: {
                 id: string;
                 name: string;
-                /** @description Normalised: digits, with a leading + when international */
+                /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
                 phone: string;
                 email: string | null;
                 /** Format: date-time */
@@ -3532,6 +4752,303 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/clients/collisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Clients that have the same phone number as another client
+     * @description Left by the phone migration (0013), which rewrote numbers to E.164 without merging people: per number, the client holding it and the others; merge them with `POST /api/clients/{id}/merge` or correct their numbers.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              groups: {
+                /** @description The number (E.164) these clients share */
+                phone: string;
+                /** @description The client stored with this number */
+                holder: {
+                  id: string;
+                  name: string;
+                  /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
+                  phone: string;
+                  email: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  portraitCount: number;
+                };
+                /** @description Clients with the same number in an older form, oldest first */
+                duplicates: {
+                  id: string;
+                  name: string;
+                  /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
+                  phone: string;
+                  email: string | null;
+                  /** Format: date-time */
+                  createdAt: string;
+                  portraitCount: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Merge this client into another one
+     * @description Moves its portraits and orders (with their videos and markers) to `intoId` and deletes it, in one transaction; its e-mail is kept when the other client has none. Answers the client that stays.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description The client that stays
+             */
+            intoId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
+              phone: string;
+              email: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              portraitCount: number;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description The studio's note; null when there is none (`PUT /api/clients/{id}/notes`) */
+              notes: string | null;
+              /** @description Newest first */
+              portraits: {
+                id: string;
+                slug: string;
+                clientId: string;
+                clientName: string;
+                status: 'processing' | 'ready' | 'failed';
+                /** Format: uri */
+                publicUrl: string;
+                thumbnailUrl: string | null;
+                viewCount: number;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/clients/{id}': {
     parameters: {
       query?: never;
@@ -3560,7 +5077,7 @@ export interface paths {
             'application/json': {
               id: string;
               name: string;
-              /** @description Normalised: digits, with a leading + when international */
+              /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
               phone: string;
               email: string | null;
               /** Format: date-time */
@@ -3568,6 +5085,8 @@ export interface paths {
               portraitCount: number;
               /** Format: date-time */
               updatedAt: string;
+              /** @description The studio's note; null when there is none (`PUT /api/clients/{id}/notes`) */
+              notes: string | null;
               /** @description Newest first */
               portraits: {
                 id: string;
@@ -3799,7 +5318,7 @@ export interface paths {
         content: {
           'application/json': {
             name?: string;
-            /** @description Normalised before it is stored */
+            /** @description Any format ("8 (912) 345-67-89"; read in DEFAULT_PHONE_REGION unless it starts with +), stored E.164 */
             phone?: string;
             /** @description null clears it */
             email?: string | null;
@@ -3816,7 +5335,7 @@ export interface paths {
             'application/json': {
               id: string;
               name: string;
-              /** @description Normalised: digits, with a leading + when international */
+              /** @description E.164 (`+79123456789`); a number migration 0013 could not rewrite keeps its old form */
               phone: string;
               email: string | null;
               /** Format: date-time */
@@ -3824,6 +5343,8 @@ export interface paths {
               portraitCount: number;
               /** Format: date-time */
               updatedAt: string;
+              /** @description The studio's note; null when there is none (`PUT /api/clients/{id}/notes`) */
+              notes: string | null;
               /** @description Newest first */
               portraits: {
                 id: string;
@@ -6798,6 +8319,8 @@ export interface components {
       /** Format: uri */
       publicUrl: string;
       error?: string;
+      /** @description Which photo this is: 1 for the order's, +1 per replacement (`PUT …/image`). Media URLs of a replaced photo carry it as `?v=`. */
+      imageVersion: number;
       width: number;
       height: number;
       viewCount: number;

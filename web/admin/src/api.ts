@@ -34,9 +34,11 @@ type RequestOf<P extends keyof paths, M extends MethodOf<P>> =
   Operation<P, M> extends { requestBody?: infer Body } ? JsonContent<NonNullable<Body>> : never;
 
 /** The query parameters of a route, all optional (the server fills in defaults). */
-type QueryOf<P extends keyof paths, M extends MethodOf<P>> = Partial<
-  NonNullable<Operation<P, M>['parameters']['query']>
->;
+type QueryOf<P extends keyof paths, M extends MethodOf<P>> = Operation<P, M>['parameters'] extends {
+  query?: infer Query;
+}
+  ? Partial<NonNullable<Query>>
+  : never;
 
 type Schemas = components['schemas'];
 
@@ -63,6 +65,9 @@ export type ClientPage = ResponseOf<'/api/clients', 'get', 200>;
 export type Client = ClientPage['items'][number];
 export type ClientDetail = ResponseOf<'/api/clients/{id}', 'get', 200>;
 export type ClientPatch = RequestOf<'/api/clients/{id}', 'patch'>;
+/** Clients sharing a phone number since the phone migration, per number. */
+export type PhoneCollisions = ResponseOf<'/api/clients/collisions', 'get', 200>;
+export type Notes = ResponseOf<'/api/orders/{id}/notes', 'put', 200>;
 
 export type Analytics = ResponseOf<'/api/analytics/summary', 'get', 200>;
 export type AnalyticsCounts = Analytics['totals'];
@@ -173,7 +178,7 @@ function report(error: ApiError): ApiError {
   return error;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
@@ -326,6 +331,13 @@ export const api = {
     }),
   me: (signal?: AbortSignal) =>
     request<Me>('GET', '/api/auth/me', { quiet401: true, ...(signal ? { signal } : {}) }),
+  /** The language for the login page: the browser's `Accept-Language`, else `DEFAULT_LOCALE`. */
+  locale: () => request<ResponseOf<'/api/locale', 'get', 200>>('GET', '/api/locale'),
+  /** Saves the admin app's language on the signed-in account (null forgets it). */
+  saveLocale: (locale: 'ru' | 'en' | null) =>
+    request<ResponseOf<'/api/auth/me/locale', 'put', 200>>('PUT', '/api/auth/me/locale', {
+      body: { locale },
+    }),
   logout: () => request<undefined>('POST', '/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<undefined>('POST', '/api/auth/password', { body: { currentPassword, newPassword } }),
@@ -391,11 +403,29 @@ export const api = {
     request<OrderPage>('GET', `/api/orders${query({ ...params })}`, signal ? { signal } : {}),
   getOrder: (orderId: string, signal?: AbortSignal) =>
     request<OrderDetail>('GET', `/api/orders/${id(orderId)}`, signal ? { signal } : {}),
+  /** Sets the order's note (null clears it); answers the note as stored. */
+  setOrderNotes: (orderId: string, notes: string | null) =>
+    request<Notes>('PUT', `/api/orders/${id(orderId)}/notes`, { body: { notes } }),
 
   getPortrait: (portraitId: string, signal?: AbortSignal) =>
     request<PortraitDetail>('GET', `/api/portraits/${id(portraitId)}`, signal ? { signal } : {}),
   deletePortrait: (portraitId: string) =>
     request<undefined>('DELETE', `/api/portraits/${id(portraitId)}`),
+  /** A new photo for the portrait (`PUT /api/portraits/{id}/image`); the link and QR stay. */
+  replacePortraitImage(
+    portraitId: string,
+    file: File,
+    onProgress: (progress: UploadProgress) => void,
+  ) {
+    const form = new FormData();
+    form.append('portrait', file);
+    return upload<PortraitDetail>(
+      `/api/portraits/${id(portraitId)}/image`,
+      form,
+      onProgress,
+      'PUT',
+    );
+  },
   regenerateMarker: (portraitId: string) =>
     request<ResponseOf<'/api/portraits/{id}/marker/regenerate', 'post', 202>>(
       'POST',
@@ -403,7 +433,19 @@ export const api = {
     ),
   qrUrl: (portraitId: string, format: 'png' | 'svg') =>
     `/api/portraits/${id(portraitId)}/qr.${format}`,
-  displayImageUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/display.jpg`,
+  /** The print-ready PDF (`GET /api/portraits/{id}/print.pdf`); a link, sent with the cookie. */
+  printPdfUrl: (
+    portraitId: string,
+    options: { format: string; widthMm?: number; heightMm?: number; lang: 'ru' | 'en' },
+  ) => {
+    const query = new URLSearchParams({ format: options.format, lang: options.lang });
+    if (options.widthMm !== undefined) query.set('widthMm', String(options.widthMm));
+    if (options.heightMm !== undefined) query.set('heightMm', String(options.heightMm));
+    return `/api/portraits/${id(portraitId)}/print.pdf?${query.toString()}`;
+  },
+  /** `imageVersion` of a replaced photo names it in the URL (its files are cached for good). */
+  displayImageUrl: (portraitId: string, imageVersion = 1) =>
+    `/media/portraits/${id(portraitId)}/display.jpg${imageVersion > 1 ? `?v=${imageVersion}` : ''}`,
   thumbnailUrl: (portraitId: string) => `/media/portraits/${id(portraitId)}/thumb-320.webp`,
 
   listVideos: (portraitId: string, signal?: AbortSignal) =>
@@ -437,6 +479,12 @@ export const api = {
       },
     ),
   deleteClient: (clientId: string) => request<undefined>('DELETE', `/api/clients/${id(clientId)}`),
+  clientCollisions: (signal?: AbortSignal) =>
+    request<PhoneCollisions>('GET', '/api/clients/collisions', signal ? { signal } : {}),
+  mergeClient: (clientId: string, intoId: string) =>
+    request<ClientDetail>('POST', `/api/clients/${id(clientId)}/merge`, { body: { intoId } }),
+  setClientNotes: (clientId: string, notes: string | null) =>
+    request<Notes>('PUT', `/api/clients/${id(clientId)}/notes`, { body: { notes } }),
 
   systemInfo: (signal?: AbortSignal) =>
     request<SystemInfo>('GET', '/api/system/info', signal ? { signal } : {}),

@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken, type User } from './api';
 import { clearDrafts } from './hooks/useDraft';
+import { adoptAccountLocale, forgetAccountLocale } from './i18n';
 
 /**
  * Who is logged in. The session itself is the httpOnly cookie; here live the user and the
@@ -18,6 +19,13 @@ import { clearDrafts } from './hooks/useDraft';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'authenticated';
 
+/** Why the user sees the login form; put into words by the page, in its language. */
+export type SessionNotice =
+  | { kind: 'expired' }
+  | { kind: 'loggedOut' }
+  | { kind: 'logoutUnconfirmed' }
+  | { kind: 'checkFailed'; detail: string };
+
 export interface Session {
   status: SessionStatus;
   user: User | null;
@@ -26,21 +34,19 @@ export interface Session {
   /** Bumped on every login: loaded data refetches. */
   epoch: number;
   /** Why the user sees the login form (e.g. "your session expired"). */
-  notice: string | null;
+  notice: SessionNotice | null;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export const EXPIRED_NOTICE = 'Your session expired. Log in again to continue.';
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [user, setUser] = useState<User | null>(null);
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<SessionNotice | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -49,12 +55,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((me) => {
         setCsrfToken(me.csrfToken);
         setUser(me.user);
+        adoptAccountLocale(me);
         setStatus('authenticated');
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         if (error instanceof ApiError && error.status !== 401) {
-          setNotice(`Could not check the session: ${error.message}`);
+          setNotice({ kind: 'checkFailed', detail: error.message });
         }
         setStatus('anonymous');
       });
@@ -67,7 +74,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     onUnauthenticated(() => {
       setCsrfToken(null);
       setExpired(true);
-      setNotice(EXPIRED_NOTICE);
+      setNotice({ kind: 'expired' });
     });
     return () => {
       onUnauthenticated(null);
@@ -83,6 +90,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         clearDrafts();
       }
       setUser(result.user);
+      adoptAccountLocale(result);
       setStatus('authenticated');
       setExpired(false);
       setNotice(null);
@@ -92,18 +100,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const logout = useCallback(async () => {
-    let outcome = 'You are logged out.';
+    let outcome: SessionNotice = { kind: 'loggedOut' };
     try {
       await api.logout();
     } catch (error) {
       // A 401 means the server had already ended the session: the outcome is the same.
       if (!(error instanceof ApiError && error.status === 401)) {
-        outcome = 'You are logged out on this screen, but the server could not confirm it.';
+        outcome = { kind: 'logoutUnconfirmed' };
       }
     }
     setCsrfToken(null);
     clearDrafts();
     setUser(null);
+    forgetAccountLocale();
     setExpired(false);
     setNotice(outcome);
     setStatus('anonymous');

@@ -1,15 +1,12 @@
 import type { ReactNode } from 'react';
 import { useSession } from '../session';
 import { Notice } from './ErrorNotice';
-import { LanguageSwitch } from './LanguageSwitch';
 import { PageHeader } from './PageHeader';
 
 /** The words of a page only administrators use, in the page's language. */
 export interface AdminOnlyText {
   title: string;
   lead: string;
-  /** The label of the language switch. */
-  language: string;
   /** Said to an operator instead of the page. */
   adminsOnly: string;
 }
@@ -20,8 +17,9 @@ export function useIsAdmin(): boolean {
 }
 
 /**
- * The shell of a page only administrators use, in Russian or English: the header with the
- * page's actions and its language switch, then the page, or for anyone else a notice why not.
+ * The shell of a page only administrators use, in Russian or English (the language switch is
+ * in the app's header): the header with the page's actions, then the page, or for anyone else
+ * a notice why not.
  */
 export function AdminOnlyPage({
   locale,
@@ -38,8 +36,7 @@ export function AdminOnlyPage({
   return (
     <section lang={locale}>
       <PageHeader title={text.title} subtitle={text.lead}>
-        {admin && actions}
-        <LanguageSwitch label={text.language} />
+        {admin ? actions : undefined}
       </PageHeader>
       {admin ? children : <Notice tone="info">{text.adminsOnly}</Notice>}
     </section>

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useElementWidth } from '../hooks/useElementWidth';
-import { formatDay, formatNumber } from '../format';
+import { useFormat } from '../format';
 
 export interface BarDatum {
   /** ISO day (`2026-11-26`). */
@@ -27,6 +27,7 @@ export function niceMax(max: number): number {
  */
 export function BarChart({ data, label }: { data: BarDatum[]; label: string }) {
   const titleId = useId();
+  const format = useFormat();
   // Drawn at the size it is shown, so the text stays readable on a phone.
   const [box, measured] = useElementWidth<HTMLDivElement>(640);
   const WIDTH = Math.max(260, measured);
@@ -52,7 +53,7 @@ export function BarChart({ data, label }: { data: BarDatum[]; label: string }) {
           <g key={tick} className="chart-grid">
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
             <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end">
-              {formatNumber(tick)}
+              {format.number(tick)}
             </text>
           </g>
         ))}
@@ -68,7 +69,7 @@ export function BarChart({ data, label }: { data: BarDatum[]; label: string }) {
                 width={barWidth}
                 height={Math.max(0, PAD.top + plotHeight - top)}
               >
-                <title>{`${formatDay(datum.day)}: ${formatNumber(datum.value)}`}</title>
+                <title>{`${format.day(datum.day)}: ${format.number(datum.value)}`}</title>
               </rect>
               {index % labelEvery === 0 && (
                 <text
@@ -77,7 +78,7 @@ export function BarChart({ data, label }: { data: BarDatum[]; label: string }) {
                   y={HEIGHT - 10}
                   textAnchor="middle"
                 >
-                  {formatDay(datum.day)}
+                  {format.day(datum.day)}
                 </text>
               )}
             </g>

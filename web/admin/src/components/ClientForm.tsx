@@ -4,6 +4,7 @@ import { fieldErrors } from '../fieldErrors';
 import { useFormSubmit } from '../hooks/useFormSubmit';
 import { ErrorNotice, Notice } from './ErrorNotice';
 import { TextField } from './Field';
+import { formatPhone } from '../phone';
 
 const FIELDS = ['name', 'phone', 'email'] as const;
 
@@ -16,7 +17,7 @@ export function ClientForm({
   onSaved: (client: Client) => void;
 }) {
   const [name, setName] = useState(client.name);
-  const [phone, setPhone] = useState(client.phone);
+  const [phone, setPhone] = useState(() => formatPhone(client.phone));
   const [email, setEmail] = useState(client.email ?? '');
   const [saved, setSaved] = useState(false);
   const { errors, error, busy, submit } = useFormSubmit({

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
+import { useCommonText } from './commonText';
 import { ErrorNotice } from './ErrorNotice';
 import { Icon, type IconName } from './Icon';
 
@@ -30,6 +31,7 @@ export function ConfirmButton({
   disabled,
   className,
 }: ConfirmButtonProps) {
+  const text = useCommonText();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -72,7 +74,7 @@ export function ConfirmButton({
         <ErrorNotice error={error} />
         <div className="actions">
           <button type="button" className="button" onClick={close} disabled={busy}>
-            Cancel
+            {text.cancel}
           </button>
           <button
             type="button"
@@ -82,7 +84,7 @@ export function ConfirmButton({
               void confirm();
             }}
           >
-            {busy ? 'Working…' : confirmLabel}
+            {busy ? text.working : confirmLabel}
           </button>
         </div>
       </dialog>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useCommonText } from './commonText';
 import { Icon } from './Icon';
 
 /** Copies `text`; says whether it worked (in words, announced). */
-export function CopyButton({ text, label = 'Copy link' }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const words = useCommonText();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <span className="copy">
@@ -22,15 +24,15 @@ export function CopyButton({ text, label = 'Copy link' }: { text: string; label?
         }}
       >
         <Icon name="copy" />
-        {label}
+        {label ?? words.copyLink}
       </button>
       <span role="status" className="copy-status">
         {state === 'copied' && (
           <>
-            <Icon name="check" size={14} /> Copied
+            <Icon name="check" size={14} /> {words.copied}
           </>
         )}
-        {state === 'failed' && 'Could not copy: select the link and copy it by hand.'}
+        {state === 'failed' && words.copyFailed}
       </span>
     </span>
   );

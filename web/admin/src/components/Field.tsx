@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useCommonText } from './commonText';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>;
 
@@ -56,13 +57,14 @@ export function FieldLabel({
   label: string;
   required?: boolean | undefined;
 }) {
+  const text = useCommonText();
   return (
     <label htmlFor={htmlFor}>
       {label}
       {required === true && (
         <span className="required" aria-hidden="true">
           {' '}
-          (required)
+          {text.required}
         </span>
       )}
     </label>

@@ -1,5 +1,6 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { formatBytes } from '../format';
+import { useFormat } from '../format';
+import { useCommonText } from './commonText';
 import { FieldError, FieldLabel, fieldClass } from './Field';
 
 export interface FileFieldProps {
@@ -27,6 +28,8 @@ export function FileField({
   disabled,
 }: FileFieldProps) {
   const id = useId();
+  const text = useCommonText();
+  const format = useFormat();
   const input = useRef<HTMLInputElement>(null);
   const describedBy = [
     file !== null ? `${id}-chosen` : null,
@@ -54,7 +57,7 @@ export function FileField({
       />
       {file !== null && (
         <p className="hint" id={`${id}-chosen`}>
-          Chosen: {file.name} · {formatBytes(file.size)}
+          {text.chosen(file.name, format.bytes(file.size))}
         </p>
       )}
       {hint !== undefined && (

@@ -4,13 +4,15 @@ import { useResource } from '../hooks/useResource';
 import { Link, useLocation } from '../router';
 import { HttpsWarning } from './HttpsWarning';
 import { Nav } from './Nav';
+import { useShellText } from './shell/shellText';
 
 /**
- * Header with navigation, the HTTPS warning when phones cannot use the QR codes, then the
- * page. Focus moves to the page on navigation.
+ * Header with navigation (and the language switch), the HTTPS warning when phones cannot use
+ * the QR codes, then the page. Focus moves to the page on navigation.
  */
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
+  const { text } = useShellText();
   // Loaded once per session (the layout stays mounted); the setting changes only on restart.
   const system = useResource((signal) => api.systemInfo(signal), []);
   const main = useRef<HTMLElement>(null);
@@ -28,7 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className="layout">
       <a className="skip-link" href="#main">
-        Skip to content
+        {text.skip}
       </a>
       <header className="topbar">
         <Link to="/" className="brand">

@@ -1,8 +1,11 @@
-export function Loading({ what = 'Loading' }: { what?: string }) {
+import { useCommonText } from './commonText';
+
+export function Loading({ what }: { what?: string }) {
+  const text = useCommonText();
   return (
     <p className="loading" role="status">
       <span className="spinner" aria-hidden="true" />
-      {what}…
+      {what ?? text.loading}…
     </p>
   );
 }

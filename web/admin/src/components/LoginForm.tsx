@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { useSession } from '../session';
 import { ErrorNotice } from './ErrorNotice';
 import { TextField } from './Field';
+import { useShellText } from './shell/shellText';
 
 /** Username + password. Used by the login page and by the "session expired" dialog. */
 export function LoginForm({
@@ -13,6 +14,7 @@ export function LoginForm({
   username?: string;
 }) {
   const { login } = useSession();
+  const { text } = useShellText();
   const [username, setUsername] = useState(knownUser ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -29,7 +31,7 @@ export function LoginForm({
     } catch (reason) {
       setError(
         reason instanceof ApiError && reason.code === 'invalid_credentials'
-          ? new Error('Wrong username or password.')
+          ? new Error(text.wrongCredentials)
           : reason,
       );
     } finally {
@@ -38,9 +40,9 @@ export function LoginForm({
   };
 
   return (
-    <form className="form" onSubmit={(event) => void submit(event)} aria-label="Log in">
+    <form className="form" onSubmit={(event) => void submit(event)} aria-label={text.logIn}>
       <TextField
-        label="Username"
+        label={text.username}
         name="username"
         value={username}
         onChange={setUsername}
@@ -50,7 +52,7 @@ export function LoginForm({
         required
       />
       <TextField
-        label="Password"
+        label={text.password}
         name="password"
         type="password"
         value={password}
@@ -60,7 +62,7 @@ export function LoginForm({
       />
       <ErrorNotice error={error} />
       <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Logging in…' : 'Log in'}
+        {busy ? text.loggingIn : text.logIn}
       </button>
     </form>
   );

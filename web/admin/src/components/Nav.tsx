@@ -1,28 +1,27 @@
 import { useEffect, useId, useState } from 'react';
-import { useLocale, type Localized } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { Icon } from './Icon';
+import { LanguageSwitch } from './LanguageSwitch';
+import { useShellText, type NavPath } from './shell/shellText';
 
 interface NavItem {
-  to: string;
-  /** Translated pages name themselves in the chosen language. */
-  label: string | Localized;
+  to: NavPath;
   adminOnly?: boolean;
 }
 
 const ITEMS: NavItem[] = [
-  { to: '/', label: 'Dashboard' },
-  { to: '/orders', label: 'Orders' },
-  { to: '/orders/new', label: 'New order' },
-  { to: '/clients', label: 'Clients' },
-  { to: '/studio', label: 'Studio', adminOnly: true },
-  { to: '/users', label: 'Users', adminOnly: true },
-  { to: '/backups', label: 'Backups', adminOnly: true },
-  { to: '/audit', label: { en: 'Audit log', ru: 'Журнал аудита' }, adminOnly: true },
-  { to: '/system', label: { en: 'System status', ru: 'Состояние системы' }, adminOnly: true },
-  { to: '/api-keys', label: 'API keys' },
-  { to: '/account', label: 'Account' },
+  { to: '/' },
+  { to: '/orders' },
+  { to: '/orders/new' },
+  { to: '/clients' },
+  { to: '/studio', adminOnly: true },
+  { to: '/users', adminOnly: true },
+  { to: '/backups', adminOnly: true },
+  { to: '/audit', adminOnly: true },
+  { to: '/system', adminOnly: true },
+  { to: '/api-keys' },
+  { to: '/account' },
 ];
 
 function isCurrent(item: NavItem, path: string): boolean {
@@ -32,13 +31,13 @@ function isCurrent(item: NavItem, path: string): boolean {
 }
 
 /**
- * The main navigation and who is logged in; on narrow screens both fold behind a Menu
- * button (closed again after each navigation).
+ * The main navigation, the language switch and who is logged in; on narrow screens they fold
+ * behind a Menu button (closed again after each navigation).
  */
 export function Nav() {
   const { user, logout } = useSession();
   const { path } = useLocation();
-  const locale = useLocale();
+  const { text } = useShellText();
   const [open, setOpen] = useState(false);
   const panelId = useId();
 
@@ -48,7 +47,7 @@ export function Nav() {
 
   const items = ITEMS.filter((item) => item.adminOnly !== true || user?.role === 'admin');
   return (
-    <nav className="nav" aria-label="Main">
+    <nav className="nav" aria-label={text.mainNav}>
       <button
         type="button"
         className="button nav-toggle"
@@ -59,26 +58,24 @@ export function Nav() {
         }}
       >
         <Icon name={open ? 'cross' : 'menu'} />
-        Menu
+        {text.menu}
       </button>
       <div id={panelId} className={open ? 'nav-panel nav-open' : 'nav-panel'}>
         <ul className="nav-list">
           {items.map((item) => (
             <li key={item.to}>
               <Link to={item.to} aria-current={isCurrent(item, path) ? 'page' : undefined}>
-                {typeof item.label === 'string' ? (
-                  item.label
-                ) : (
-                  <span lang={locale}>{item.label[locale]}</span>
-                )}
+                {text.nav[item.to]}
               </Link>
             </li>
           ))}
         </ul>
+        <LanguageSwitch label={text.language} />
         <div className="whoami">
           <span className="whoami-name">
-            <span className="visually-hidden">Logged in as </span>
-            {user?.username} <span className="role">({user?.role})</span>
+            <span className="visually-hidden">{text.loggedInAs}</span>
+            {user?.username}{' '}
+            {user !== null && <span className="role">({text.roles[user.role]})</span>}
           </span>
           <button
             type="button"
@@ -87,7 +84,7 @@ export function Nav() {
               void logout();
             }}
           >
-            Log out
+            {text.logOut}
           </button>
         </div>
       </div>

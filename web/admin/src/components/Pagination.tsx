@@ -1,4 +1,6 @@
-/** The words of the pager; English unless a translated page passes its own. */
+import { useCommonText } from './commonText';
+
+/** The words of the pager; the shared ones unless a page passes its own. */
 export interface PaginationLabels {
   nav: string;
   previous: string;
@@ -6,19 +8,12 @@ export interface PaginationLabels {
   page: (page: number, pages: number) => string;
 }
 
-const ENGLISH: PaginationLabels = {
-  nav: 'Pages',
-  previous: '← Previous',
-  next: 'Next →',
-  page: (page, pages) => `Page ${page} of ${pages}`,
-};
-
 export function Pagination({
   total,
   limit,
   offset,
   onChange,
-  labels = ENGLISH,
+  labels,
 }: {
   total: number;
   limit: number;
@@ -26,11 +21,13 @@ export function Pagination({
   onChange: (offset: number) => void;
   labels?: PaginationLabels;
 }) {
+  const common = useCommonText();
   if (total <= limit && offset === 0) return null;
+  const words = labels ?? { nav: common.pages, ...common };
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.max(1, Math.ceil(total / limit));
   return (
-    <nav className="pagination" aria-label={labels.nav}>
+    <nav className="pagination" aria-label={words.nav}>
       <button
         type="button"
         className="button"
@@ -39,9 +36,9 @@ export function Pagination({
           onChange(Math.max(0, offset - limit));
         }}
       >
-        {labels.previous}
+        {words.previous}
       </button>
-      <span>{labels.page(page, pages)}</span>
+      <span>{words.page(page, pages)}</span>
       <button
         type="button"
         className="button"
@@ -50,7 +47,7 @@ export function Pagination({
           onChange(offset + limit);
         }}
       >
-        {labels.next}
+        {words.next}
       </button>
     </nav>
   );

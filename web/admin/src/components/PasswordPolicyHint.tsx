@@ -1,21 +1,13 @@
 import { PASSWORD_MIN_LENGTH } from '../passwords';
+import { useCommonText } from './commonText';
 
-/**
- * What a new password must be, under every field that sets one. The admin app is English, but
- * studio staff may read only Russian: this rule is shown in both (as the HTTPS warning is).
- */
+/** What a new password must be, under every field that sets one, in the chosen language. */
 export function PasswordPolicyHint({ extra }: { extra?: string }) {
+  const text = useCommonText();
   return (
     <>
-      <span lang="en">
-        At least {PASSWORD_MIN_LENGTH} characters, not a common password, not containing the
-        username.{extra !== undefined && ` ${extra}`}
-      </span>
-      <br />
-      <span lang="ru">
-        Не короче {PASSWORD_MIN_LENGTH} символов, не из списка распространённых паролей и без имени
-        пользователя.
-      </span>
+      {text.passwordRule(PASSWORD_MIN_LENGTH)}
+      {extra !== undefined && ` ${extra}`}
     </>
   );
 }

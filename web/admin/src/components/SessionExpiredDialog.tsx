@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
-import { EXPIRED_NOTICE, useSession } from '../session';
+import { useSession } from '../session';
 import { Notice } from './ErrorNotice';
 import { LoginForm } from './LoginForm';
+import { useShellText } from './shell/shellText';
 
 /**
  * Shown over the page when the session ends while the app is open. The page stays mounted
@@ -10,6 +11,7 @@ import { LoginForm } from './LoginForm';
  */
 export function SessionExpiredDialog() {
   const { expired, user } = useSession();
+  const { text } = useShellText();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -30,8 +32,10 @@ export function SessionExpiredDialog() {
         event.preventDefault();
       }}
     >
-      <h2 id={titleId}>Log in again</h2>
-      <Notice tone="warning">{EXPIRED_NOTICE} Nothing you typed on this page is lost.</Notice>
+      <h2 id={titleId}>{text.logInAgain}</h2>
+      <Notice tone="warning">
+        {text.notices.expired} {text.nothingLost}
+      </Notice>
       {expired && <LoginForm {...(user !== null ? { username: user.username } : {})} />}
     </dialog>
   );

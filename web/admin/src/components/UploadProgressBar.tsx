@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { UploadProgress } from '../api';
-import { formatBytes } from '../format';
+import { useFormat } from '../format';
+import { useCommonText } from './commonText';
 
 /** Bytes sent so far, as the browser reports them (XMLHttpRequest upload progress). */
 export function UploadProgressBar({
@@ -11,6 +12,8 @@ export function UploadProgressBar({
   progress: UploadProgress;
 }) {
   const id = useId();
+  const text = useCommonText();
+  const format = useFormat();
   const percent = progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : 0;
   const quarter = Math.floor(percent / 25) * 25;
   const finished = progress.total > 0 && progress.loaded >= progress.total;
@@ -26,12 +29,12 @@ export function UploadProgressBar({
         {percent} %
       </progress>
       <p className="hint">
-        {formatBytes(progress.loaded)} of {formatBytes(progress.total)} sent ({percent} %)
-        {finished ? ' — the server is checking the files…' : ''}
+        {text.sent(format.bytes(progress.loaded), format.bytes(progress.total), percent)}
+        {finished ? text.checkingFiles : ''}
       </p>
       {/* Announced at every quarter, not at every progress event. */}
       <p className="visually-hidden" aria-live="polite">
-        {finished ? 'Upload complete, checking the files.' : `${String(quarter)} % uploaded.`}
+        {finished ? text.uploadComplete : text.uploaded(quarter)}
       </p>
     </div>
   );
@@ -39,9 +42,10 @@ export function UploadProgressBar({
 
 /** Stops the upload in progress. */
 export function CancelUploadButton({ onCancel }: { onCancel: () => void }) {
+  const text = useCommonText();
   return (
     <button type="button" className="button" onClick={onCancel}>
-      Cancel upload
+      {text.cancelUpload}
     </button>
   );
 }

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { api, ApiError } from '../api';
+import { useAccountText } from '../components/account/accountText';
 import { SessionsCard } from '../components/account/SessionsCard';
+import { useCommonText } from '../components/commonText';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
@@ -12,6 +14,8 @@ import { useSession } from '../session';
 /** The logged-in user: change own password, see and sign out sessions, log out. */
 export function AccountPage() {
   const { user, logout } = useSession();
+  const text = useAccountText();
+  const common = useCommonText();
   const headingId = useId();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -23,11 +27,11 @@ export function AccountPage() {
     },
     validate: () => {
       const local: Record<string, string> = {};
-      if (current === '') local.current = 'Enter your current password.';
-      const problem = passwordProblem(next, user?.username ?? '');
+      if (current === '') local.current = text.enterCurrent;
+      const problem = passwordProblem(common, next, user?.username ?? '');
       if (problem !== undefined) local.next = problem;
-      else if (next === current) local.next = 'Choose a password different from the current one.';
-      if (repeat !== next) local.repeat = 'The two new passwords differ.';
+      else if (next === current) local.next = text.sameAsCurrent;
+      if (repeat !== next) local.repeat = text.differ;
       return local;
     },
     send: async () => {
@@ -40,7 +44,7 @@ export function AccountPage() {
     failed: (reason): FormFailure =>
       reason instanceof ApiError &&
       (reason.code === 'invalid_credentials' || reason.code === 'wrong_password')
-        ? { fields: { current: 'This is not your current password.' }, error: null }
+        ? { fields: { current: text.notCurrent }, error: null }
         : reason instanceof ApiError && reason.code === 'weak_password'
           ? { fields: { next: reason.message }, error: null }
           : { fields: {}, error: reason },
@@ -49,12 +53,8 @@ export function AccountPage() {
   return (
     <section>
       <PageHeader
-        title="Account"
-        subtitle={
-          user !== null
-            ? `${user.username} · ${user.role === 'admin' ? 'Administrator' : 'Operator'}`
-            : undefined
-        }
+        title={text.title}
+        subtitle={user !== null ? `${user.username} · ${common.roles[user.role]}` : undefined}
       >
         <button
           type="button"
@@ -63,14 +63,14 @@ export function AccountPage() {
             void logout();
           }}
         >
-          Log out
+          {text.logOut}
         </button>
       </PageHeader>
       <section className="card narrow" aria-labelledby={headingId}>
-        <h2 id={headingId}>Change your password</h2>
+        <h2 id={headingId}>{text.changePassword}</h2>
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <TextField
-            label="Current password"
+            label={text.current}
             name="current-password"
             type="password"
             value={current}
@@ -80,7 +80,7 @@ export function AccountPage() {
             required
           />
           <TextField
-            label="New password"
+            label={text.next}
             name="new-password"
             type="password"
             value={next}
@@ -91,7 +91,7 @@ export function AccountPage() {
             required
           />
           <TextField
-            label="New password again"
+            label={text.repeat}
             name="repeat-password"
             type="password"
             value={repeat}
@@ -101,10 +101,10 @@ export function AccountPage() {
             required
           />
           <ErrorNotice error={error} />
-          {done && <Notice tone="success">Your password was changed.</Notice>}
+          {done && <Notice tone="success">{text.changed}</Notice>}
           <div className="actions">
             <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? 'Saving…' : 'Change password'}
+              {busy ? text.saving : text.submit}
             </button>
           </div>
         </form>

@@ -7,16 +7,18 @@ import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatDate, formatDateTime } from '../format';
+import { useApiKeysText, type ApiKeysText } from '../components/api-keys/apiKeysText';
+import { useCommonText } from '../components/commonText';
+import { useFormat } from '../format';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session';
 
-function keyStatus(key: ApiKey, now: number) {
-  if (key.revokedAt !== null) return <StatusBadge status="failed" label="Revoked" />;
+function keyStatus(text: ApiKeysText, key: ApiKey, now: number) {
+  if (key.revokedAt !== null) return <StatusBadge status="failed" label={text.revoked} />;
   if (key.expiresAt !== null && Date.parse(key.expiresAt) <= now) {
-    return <StatusBadge status="failed" label="Expired" />;
+    return <StatusBadge status="failed" label={text.expired} />;
   }
-  return <StatusBadge status="ready" label="Active" />;
+  return <StatusBadge status="ready" label={text.active} />;
 }
 
 /**
@@ -25,6 +27,9 @@ function keyStatus(key: ApiKey, now: number) {
  */
 export function ApiKeysPage() {
   const { user: me } = useSession();
+  const text = useApiKeysText();
+  const common = useCommonText();
+  const format = useFormat();
   const keys = useResource((signal) => api.listApiKeys(signal), []);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -33,14 +38,7 @@ export function ApiKeysPage() {
 
   return (
     <section>
-      <PageHeader
-        title="API keys"
-        subtitle={
-          admin
-            ? 'Keys let integrations use the API without a password. You see every key.'
-            : 'Keys let integrations use the API without a password. You see the keys you made.'
-        }
-      />
+      <PageHeader title={text.title} subtitle={admin ? text.leadAdmin : text.leadOperator} />
       {created !== null && (
         <NewKeyNotice
           created={created}
@@ -49,70 +47,71 @@ export function ApiKeysPage() {
           }}
         />
       )}
-      {keys.loading && <Loading what="Loading API keys" />}
+      {keys.loading && <Loading what={text.loading} />}
       <ErrorNotice error={keys.error} />
       {message !== null && <Notice tone="success">{message}</Notice>}
       {keys.data !== undefined && keys.data.items.length === 0 && (
-        <Notice tone="info">No API keys yet.</Notice>
+        <Notice tone="info">{text.none}</Notice>
       )}
       {keys.data !== undefined && keys.data.items.length > 0 && (
         <div className="table-wrap">
           <table className="table-cards">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Role</th>
-                {admin && <th scope="col">Created by</th>}
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{text.name}</th>
+                <th scope="col">{text.key}</th>
+                <th scope="col">{text.role}</th>
+                {admin && <th scope="col">{text.createdBy}</th>}
+                <th scope="col">{text.created}</th>
+                <th scope="col">{text.expires}</th>
+                <th scope="col">{text.lastUsed}</th>
+                <th scope="col">{text.status}</th>
+                <th scope="col">{text.actions}</th>
               </tr>
             </thead>
             <tbody>
               {keys.data.items.map((key) => (
                 <tr key={key.id} data-api-key-id={key.id}>
-                  <td data-label="Name">
+                  <td data-label={text.name}>
                     <span className="strong">{key.name}</span>
                   </td>
-                  <td data-label="Key">
+                  <td data-label={text.key}>
                     <span className="code">{key.prefix}…</span>
                   </td>
-                  <td data-label="Role">{key.role === 'admin' ? 'Administrator' : 'Operator'}</td>
-                  {admin && <td data-label="Created by">{key.createdBy.username}</td>}
-                  <td data-label="Created">{formatDate(key.createdAt)}</td>
-                  <td data-label="Expires">
-                    {key.expiresAt === null ? 'Never' : formatDate(key.expiresAt)}
+                  <td data-label={text.role}>{common.roles[key.role]}</td>
+                  {admin && <td data-label={text.createdBy}>{key.createdBy.username}</td>}
+                  <td data-label={text.created}>{format.date(key.createdAt)}</td>
+                  <td data-label={text.expires}>
+                    {key.expiresAt === null ? text.never : format.date(key.expiresAt)}
                   </td>
-                  <td data-label="Last used">
+                  <td data-label={text.lastUsed}>
                     {key.lastUsedAt === null ? (
-                      'Never'
+                      text.never
                     ) : (
                       <>
-                        {formatDateTime(key.lastUsedAt)}
+                        {format.dateTime(key.lastUsedAt)}
                         {key.lastUsedIp !== null && (
-                          <span className="muted"> from {key.lastUsedIp}</span>
+                          <span className="muted">{text.from(key.lastUsedIp)}</span>
                         )}
                       </>
                     )}
                   </td>
-                  <td data-label="Status">{keyStatus(key, now)}</td>
-                  <td data-label="Actions">
+                  <td data-label={text.status}>{keyStatus(text, key, now)}</td>
+                  <td data-label={text.actions}>
                     {key.revokedAt === null && (
                       <ConfirmButton
                         danger
-                        title={`Revoke the key “${key.name}”?`}
-                        message="Integrations using it stop working at once. This cannot be undone."
-                        confirmLabel="Revoke key"
+                        title={text.revokeTitle(key.name)}
+                        message={text.revokeMessage}
+                        confirmLabel={text.revokeConfirm}
                         onConfirm={async () => {
                           await api.revokeApiKey(key.id);
-                          setMessage(`The key “${key.name}” was revoked.`);
+                          setMessage(text.revokedNow(key.name));
                           keys.reload();
                         }}
                       >
-                        Revoke<span className="visually-hidden"> {key.name}</span>
+                        {text.revoke}
+                        <span className="visually-hidden"> {key.name}</span>
                       </ConfirmButton>
                     )}
                   </td>

@@ -6,31 +6,35 @@ import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatBytes, formatDateTime, formatNumber } from '../format';
+import { useBackupsText } from '../components/backups/backupsText';
+import { useFormat } from '../format';
 import { usePolling } from '../hooks/usePolling';
 import { useResource } from '../hooks/useResource';
 
-const STATUS_LABEL: Record<BackupItem['status'], { status: string; label: string }> = {
-  complete: { status: 'ready', label: 'Complete' },
-  incomplete: { status: 'processing', label: 'Incomplete' },
-  failed: { status: 'failed', label: 'Unreadable' },
+/** The badge each backup status is shown with. */
+const STATUS_LOOK: Record<BackupItem['status'], string> = {
+  complete: 'ready',
+  incomplete: 'processing',
+  failed: 'failed',
 };
 
 function Verification({ item }: { item: BackupItem }) {
+  const text = useBackupsText();
+  const format = useFormat();
   const v = item.verification;
-  if (v === null) return <span className="muted">Not verified</span>;
-  if (v.status === 'running') return <StatusBadge status="running" label="Verifying" />;
+  if (v === null) return <span className="muted">{text.notVerified}</span>;
+  if (v.status === 'running') return <StatusBadge status="running" label={text.verifyingBadge} />;
   if (v.status === 'succeeded') {
     return (
       <>
-        <StatusBadge status="ready" label="Verified" />
-        {v.finishedAt !== null && <span className="muted"> {formatDateTime(v.finishedAt)}</span>}
+        <StatusBadge status="ready" label={text.verified} />
+        {v.finishedAt !== null && <span className="muted"> {format.dateTime(v.finishedAt)}</span>}
       </>
     );
   }
   return (
     <>
-      <StatusBadge status="failed" label="Verification failed" />
+      <StatusBadge status="failed" label={text.verificationFailed} />
       {v.error !== null && <span className="muted"> {v.error}</span>}
     </>
   );
@@ -38,6 +42,8 @@ function Verification({ item }: { item: BackupItem }) {
 
 /** The schedule, the last success and the last failure: what an admin checks first. */
 function Summary({ overview }: { overview: BackupOverview }) {
+  const text = useBackupsText();
+  const format = useFormat();
   const { lastSuccess, lastFailure } = overview;
   const failedLast =
     lastFailure?.finishedAt != null &&
@@ -47,41 +53,41 @@ function Summary({ overview }: { overview: BackupOverview }) {
       {failedLast && (
         <div className="notice notice-error" role="alert" data-testid="backup-last-failure">
           <div>
-            <strong>The last backup failed</strong>
+            <strong>{text.lastFailed}</strong>
             {lastFailure.finishedAt !== null && (
-              <> ({formatDateTime(lastFailure.finishedAt)})</>
-            )}: {lastFailure.error ?? 'unknown error'}
+              <> ({format.dateTime(lastFailure.finishedAt)})</>
+            )}: {lastFailure.error ?? text.unknownError}
           </div>
         </div>
       )}
       <dl className="facts">
-        <dt>Schedule</dt>
+        <dt>{text.schedule}</dt>
         <dd data-testid="backup-schedule">
           {overview.schedule === null ? (
-            <span className="muted">None: set BACKUP_SCHEDULE (cron, e.g. 0 3 * * *)</span>
+            <span className="muted">{text.noSchedule}</span>
           ) : (
             <>
               <span className="code">{overview.schedule}</span>{' '}
-              <span className="muted">(cron, server time zone)</span>
+              <span className="muted">{text.cronNote}</span>
             </>
           )}
         </dd>
-        <dt>Destination</dt>
+        <dt>{text.destination}</dt>
         <dd>
-          {overview.destination === 's3' ? 'S3 bucket (off-site)' : 'Folder on this server'},{' '}
-          {overview.encryption === 'age' ? 'encrypted (age)' : 'not encrypted'}
+          {overview.destination === 's3' ? text.s3 : text.folder},{' '}
+          {overview.encryption === 'age' ? text.encrypted : text.notEncrypted}
         </dd>
-        <dt>Last successful backup</dt>
+        <dt>{text.lastSuccess}</dt>
         <dd>
-          {lastSuccess?.finishedAt == null ? 'Never' : formatDateTime(lastSuccess.finishedAt)}
+          {lastSuccess?.finishedAt == null ? text.never : format.dateTime(lastSuccess.finishedAt)}
         </dd>
-        <dt>Last failure</dt>
+        <dt>{text.lastFailure}</dt>
         <dd>
           {lastFailure?.finishedAt == null ? (
-            'None'
+            text.noFailure
           ) : (
             <>
-              {formatDateTime(lastFailure.finishedAt)}
+              {format.dateTime(lastFailure.finishedAt)}
               {lastFailure.error !== null && <span className="muted"> — {lastFailure.error}</span>}
             </>
           )}
@@ -97,6 +103,8 @@ function Summary({ overview }: { overview: BackupOverview }) {
  * action on the server; the page shows the exact command.
  */
 export function BackupsPage() {
+  const text = useBackupsText();
+  const format = useFormat();
   const overview = useResource((signal) => api.listBackups(signal), []);
   const [tracked, setTracked] = useState<BackupRun[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -151,72 +159,63 @@ export function BackupsPage() {
 
   return (
     <section>
-      <PageHeader
-        title="Backups"
-        subtitle="Every backup holds the database and every stored file; later backups copy only new files."
-      >
+      <PageHeader title={text.title} subtitle={text.lead}>
         <button
           type="button"
           className="button button-primary"
           disabled={busy || creating || data?.configured !== true}
           onClick={() => void start(() => api.createBackup())}
         >
-          {creating ? 'Backing up…' : 'Back up now'}
+          {creating ? text.backingUp : text.backUpNow}
         </button>
       </PageHeader>
-      {overview.loading && <Loading what="Loading backups" />}
+      {overview.loading && <Loading what={text.loading} />}
       <ErrorNotice error={overview.error} />
       <ErrorNotice error={error} />
-      {data !== undefined && !data.configured && (
-        <Notice tone="warning">
-          Backups are not set up: set BACKUP_PASSPHRASE (or BACKUP_PASSPHRASE_FILE) on the server
-          and restart it. Keep the passphrase somewhere safe: without it no backup can be restored.
-        </Notice>
-      )}
+      {data !== undefined && !data.configured && <Notice tone="warning">{text.notSetUp}</Notice>}
       {data !== undefined && data.configured && data.destination === 'local' && (
-        <Notice tone="info">
-          Backups are kept on this server&apos;s disk, which is not off-site: download them or set
-          BACKUP_S3_* so a lost server does not take its backups with it.
-        </Notice>
+        <Notice tone="info">{text.notOffSite}</Notice>
       )}
       {tracked.map((run) => (
         <BackupRunProgress key={run.id} run={run} />
       ))}
       {data !== undefined && <Summary overview={data} />}
       {data !== undefined && data.configured && data.items.length === 0 && (
-        <Notice tone="info">No backups yet.</Notice>
+        <Notice tone="info">{text.none}</Notice>
       )}
       {data !== undefined && data.items.length > 0 && (
         <div className="table-wrap">
           <table className="table-cards">
             <thead>
               <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Size</th>
-                <th scope="col">Files</th>
-                <th scope="col">Status</th>
-                <th scope="col">Verification</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{text.created}</th>
+                <th scope="col">{text.size}</th>
+                <th scope="col">{text.files}</th>
+                <th scope="col">{text.status}</th>
+                <th scope="col">{text.verification}</th>
+                <th scope="col">{text.actions}</th>
               </tr>
             </thead>
             <tbody>
               {data.items.map((item) => {
-                const look = STATUS_LABEL[item.status];
                 return (
                   <tr key={item.id} data-backup-id={item.id}>
-                    <td data-label="Created">
-                      {item.createdAt === null ? '—' : formatDateTime(item.createdAt)}
+                    <td data-label={text.created}>
+                      {item.createdAt === null ? '—' : format.dateTime(item.createdAt)}
                       <div className="code muted">{item.id}</div>
                     </td>
-                    <td data-label="Size">{formatBytes(item.bytes)}</td>
-                    <td data-label="Files">{formatNumber(item.objects)}</td>
-                    <td data-label="Status">
-                      <StatusBadge status={look.status} label={look.label} />
+                    <td data-label={text.size}>{format.bytes(item.bytes)}</td>
+                    <td data-label={text.files}>{format.number(item.objects)}</td>
+                    <td data-label={text.status}>
+                      <StatusBadge
+                        status={STATUS_LOOK[item.status]}
+                        label={text.statuses[item.status]}
+                      />
                     </td>
-                    <td data-label="Verification">
+                    <td data-label={text.verification}>
                       <Verification item={item} />
                     </td>
-                    <td data-label="Actions">
+                    <td data-label={text.actions}>
                       {item.status === 'complete' && (
                         <span className="actions">
                           <button
@@ -225,12 +224,14 @@ export function BackupsPage() {
                             disabled={busy || verifying(item.id)}
                             onClick={() => void start(() => api.verifyBackup(item.id))}
                           >
-                            Verify<span className="visually-hidden"> {item.id}</span>
+                            {text.verify}
+                            <span className="visually-hidden"> {item.id}</span>
                           </button>
                           <a className="button" href={api.backupArchiveUrl(item.id)} download>
-                            Download<span className="visually-hidden"> {item.id}</span>
+                            {text.download}
+                            <span className="visually-hidden"> {item.id}</span>
                           </a>
-                          <CopyButton text={item.restoreCommand} label="Copy restore command" />
+                          <CopyButton text={item.restoreCommand} label={text.copyRestore} />
                         </span>
                       )}
                     </td>
@@ -243,11 +244,9 @@ export function BackupsPage() {
       )}
       {data !== undefined && (
         <div className="card">
-          <h2>Restoring</h2>
+          <h2>{text.restoring}</h2>
           <p>
-            A restore brings back the whole installation, so it is done on the server with the
-            command line, into an empty installation (<span className="code">--dry-run</span> shows
-            what it would do):
+            {text.restoreLead} (<span className="code">--dry-run</span> {text.dryRun}):
           </p>
           <p>
             <span className="code" data-testid="restore-command">
@@ -255,12 +254,11 @@ export function BackupsPage() {
             </span>{' '}
             <CopyButton
               text={data.items[0]?.restoreCommand ?? data.restoreCommand}
-              label="Copy command"
+              label={text.copyCommand}
             />
           </p>
           <p className="muted">
-            A downloaded backup is still encrypted: unpack it into an empty folder and point
-            BACKUP_DIR at it to restore from it (see docs/backup-restore.md).
+            {text.downloaded} ({text.see} <span className="code">docs/backup-restore.md</span>).
           </p>
         </div>
       )}

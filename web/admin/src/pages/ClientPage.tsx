@@ -6,12 +6,14 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Flash } from '../components/Flash';
 import { Icon } from '../components/Icon';
 import { Loading } from '../components/Loading';
+import { NotesCard } from '../components/notes/NotesCard';
 import { PageHeader } from '../components/PageHeader';
 import { PortraitThumb } from '../components/PortraitThumb';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime } from '../format';
 import { writeDraft } from '../hooks/useDraft';
 import { useResource } from '../hooks/useResource';
+import { formatPhone } from '../phone';
 import { NEW_ORDER_DRAFT } from './NewOrderPage';
 import { Link, navigate } from '../router';
 
@@ -24,7 +26,10 @@ export function ClientPage({ clientId }: { clientId: string }) {
 
   return (
     <section>
-      <PageHeader title={data?.name ?? 'Client'} subtitle={data?.phone} />
+      <PageHeader
+        title={data?.name ?? 'Client'}
+        subtitle={data === undefined ? undefined : formatPhone(data.phone)}
+      />
       <Flash />
       {client.loading && <Loading what="Loading the client" />}
       <ErrorNotice error={client.error} />
@@ -83,6 +88,12 @@ export function ClientPage({ clientId }: { clientId: string }) {
               />
             </section>
           </div>
+          <NotesCard
+            key={data.id}
+            kind="client"
+            notes={data.notes}
+            save={(notes) => api.setClientNotes(clientId, notes)}
+          />
           <section className="card danger-zone" aria-label="Delete the client">
             <ConfirmButton
               danger

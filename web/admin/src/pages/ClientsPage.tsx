@@ -1,14 +1,17 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ExportCsvLink } from '../components/exports/ExportCsvLink';
 import { TextField } from '../components/Field';
 import { Flash } from '../components/Flash';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
+import { PhoneCollisionsNotice } from '../components/clients/PhoneCollisionsNotice';
 import { Pagination } from '../components/Pagination';
 import { formatDate } from '../format';
 import { useDebounced } from '../hooks/useDebounced';
 import { useResource } from '../hooks/useResource';
+import { formatPhone } from '../phone';
 import { Link, navigate, useLocation } from '../router';
 
 const LIMIT = 25;
@@ -33,8 +36,11 @@ export function ClientsPage() {
 
   return (
     <section>
-      <PageHeader title="Clients" />
+      <PageHeader title="Clients">
+        <ExportCsvLink path="/api/clients/export.csv" filters={{ q }} what="clients" />
+      </PageHeader>
       <Flash />
+      <PhoneCollisionsNotice onMerged={clients.reload} />
       <form
         className="filters"
         role="search"
@@ -84,7 +90,7 @@ export function ClientsPage() {
                           {client.name}
                         </Link>
                       </td>
-                      <td data-label="Phone">{client.phone}</td>
+                      <td data-label="Phone">{formatPhone(client.phone)}</td>
                       <td data-label="E-mail">{client.email ?? '—'}</td>
                       <td data-label="Portraits">{client.portraitCount}</td>
                       <td data-label="Since">{formatDate(client.createdAt)}</td>

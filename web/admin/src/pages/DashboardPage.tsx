@@ -1,5 +1,6 @@
 import { api } from '../api';
 import { AnalyticsPanel } from '../components/AnalyticsPanel';
+import { useDashboardText } from '../components/dashboard/dashboardText';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Icon } from '../components/Icon';
 import { CountLine } from '../components/CountLine';
@@ -7,12 +8,14 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatBytes, formatDateTime, formatNumber } from '../format';
+import { useFormat } from '../format';
 import { usePolling } from '../hooks/usePolling';
 import { useResource } from '../hooks/useResource';
 import { Link } from '../router';
 
 export function DashboardPage() {
+  const text = useDashboardText();
+  const format = useFormat();
   const dashboard = useResource((signal) => api.dashboard(signal), []);
   // Work in progress changes by itself: refresh while anything is queued or running.
   const busy =
@@ -24,77 +27,89 @@ export function DashboardPage() {
 
   return (
     <section>
-      <PageHeader title="Dashboard">
+      <PageHeader title={text.title}>
         <Link to="/orders/new" className="button button-primary">
           <Icon name="upload" />
-          New order
+          {text.newOrder}
         </Link>
       </PageHeader>
-      {dashboard.loading && <Loading what="Loading the dashboard" />}
+      {dashboard.loading && <Loading what={text.loading} />}
       <ErrorNotice error={dashboard.error} />
       {data !== undefined && (
         <>
           <dl className="stats">
-            <StatCard label="Orders" value={formatNumber(data.counts.orders)} />
-            <StatCard label="Clients" value={formatNumber(data.counts.clients)} />
-            <StatCard label="Portraits" value={formatNumber(data.counts.portraits)} />
-            <StatCard label="Videos" value={formatNumber(data.counts.videos)} />
-            <StatCard label="Storage used" value={formatBytes(data.storageBytes)} />
+            <StatCard label={text.orders} value={format.number(data.counts.orders)} />
+            <StatCard label={text.clients} value={format.number(data.counts.clients)} />
+            <StatCard label={text.portraits} value={format.number(data.counts.portraits)} />
+            <StatCard label={text.videos} value={format.number(data.counts.videos)} />
+            <StatCard label={text.storage} value={format.bytes(data.storageBytes)} />
             <StatCard
-              label="Views today"
-              value={formatNumber(data.views.today)}
-              note={`${formatNumber(data.views.last7Days)} in the last 7 days`}
+              label={text.viewsToday}
+              value={format.number(data.views.today)}
+              note={text.viewsWeek(data.views.last7Days, format.number(data.views.last7Days))}
             />
           </dl>
           <div className="grid-2">
             <section className="card" aria-labelledby="work-heading">
-              <h2 id="work-heading">Processing</h2>
+              <h2 id="work-heading">{text.work}</h2>
               <ul className="plain-list">
                 <CountLine
                   status="processing"
-                  label="Portraits processing"
+                  label={text.portraitsPreparing}
                   count={data.portraits.processing}
                 />
-                <CountLine status="ready" label="Portraits ready" count={data.portraits.ready} />
-                <CountLine status="failed" label="Portraits failed" count={data.portraits.failed} />
-                <CountLine status="queued" label="Jobs queued" count={data.jobs.queued} />
-                <CountLine status="running" label="Jobs running" count={data.jobs.running} />
-                <CountLine status="failed" label="Jobs failed" count={data.jobs.failed} />
+                <CountLine
+                  status="ready"
+                  label={text.portraitsReady}
+                  count={data.portraits.ready}
+                />
+                <CountLine
+                  status="failed"
+                  label={text.portraitsAttention}
+                  count={data.portraits.failed}
+                />
+                {/* Queued or running is the same to a person: it is being prepared. */}
+                <CountLine
+                  status="running"
+                  label={text.workPreparing}
+                  count={data.jobs.queued + data.jobs.running}
+                />
+                <CountLine status="failed" label={text.workAttention} count={data.jobs.failed} />
               </ul>
               {data.portraits.failed > 0 && (
                 <p>
-                  <Link to="/orders?status=failed">See the failed orders</Link>
+                  <Link to="/orders?status=failed">{text.seeFailed}</Link>
                 </p>
               )}
             </section>
             <section className="card" aria-labelledby="recent-heading">
-              <h2 id="recent-heading">Recent orders</h2>
+              <h2 id="recent-heading">{text.recent}</h2>
               {data.recentOrders.length === 0 ? (
                 <p>
-                  No orders yet. <Link to="/orders/new">Create the first one</Link>.
+                  {text.noOrders} <Link to="/orders/new">{text.firstOrder}</Link>.
                 </p>
               ) : (
                 <ul className="plain-list recent-orders">
                   {data.recentOrders.map((order) => (
                     <li key={order.id}>
                       <Link to={`/orders/${order.id}`}>
-                        <strong>{order.number}</strong> · {order.clientName}
+                        <strong translate="no">{order.number}</strong> · {order.clientName}
                       </Link>
-                      <span className="muted"> {formatDateTime(order.createdAt)} </span>
+                      <span className="muted"> {format.dateTime(order.createdAt)} </span>
                       <StatusBadge status={order.status} />
                     </li>
                   ))}
                 </ul>
               )}
               <p>
-                <Link to="/orders">All orders →</Link>
+                <Link to="/orders">{text.allOrders}</Link>
               </p>
             </section>
           </div>
         </>
       )}
       <AnalyticsPanel
-        title="Views across all portraits"
+        title={text.viewsAll}
         load={(days, signal) => api.analyticsSummary(days, signal)}
       />
     </section>

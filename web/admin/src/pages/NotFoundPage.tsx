@@ -1,12 +1,14 @@
 import { PageHeader } from '../components/PageHeader';
+import { useShellText } from '../components/shell/shellText';
 import { Link } from '../router';
 
 export function NotFoundPage() {
+  const { text } = useShellText();
   return (
     <section>
-      <PageHeader title="Page not found" />
+      <PageHeader title={text.notFound} />
       <p>
-        There is no page at this address. <Link to="/">Go to the dashboard</Link>.
+        {text.notFoundText} <Link to="/">{text.toDashboard}</Link>.
       </p>
     </section>
   );

@@ -1,12 +1,15 @@
 import { api, type OrderAccepted, type OrderDetail } from '../api';
-import { ErrorNotice, Notice } from '../components/ErrorNotice';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { OrderResultNotice } from '../components/OrderResultNotice';
+import { NotesCard } from '../components/notes/NotesCard';
 import { PageHeader } from '../components/PageHeader';
 import { PortraitView } from '../components/portrait/PortraitView';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime } from '../format';
 import { usePortrait } from '../hooks/usePortrait';
 import { useResource } from '../hooks/useResource';
+import { formatPhone } from '../phone';
 import { Link, useLocation } from '../router';
 
 /** The answer of `POST /api/orders`, handed over by the new-order page. */
@@ -31,6 +34,7 @@ function summaryOf(accepted: OrderAccepted): OrderDetail {
       thumbnailUrl: null,
     },
     createdBy: null,
+    notes: null,
   };
 }
 
@@ -57,23 +61,25 @@ export function OrderPage({ orderId }: { orderId: string }) {
           data !== undefined && (
             <>
               <Link to={`/clients/${data.client.id}`}>{data.client.name}</Link> ·{' '}
-              {data.client.phone} · {formatDateTime(data.createdAt)}{' '}
+              {formatPhone(data.client.phone)} · {formatDateTime(data.createdAt)}{' '}
               {status !== undefined && <StatusBadge status={status} />}
             </>
           )
         }
       />
-      {accepted !== null && (
-        <Notice tone="success">
-          Order {accepted.order.number} created
-          {accepted.client.created
-            ? ` with a new client, ${accepted.client.name}.`
-            : ` for the existing client ${accepted.client.name} (same phone).`}
-        </Notice>
-      )}
+      {accepted !== null && <OrderResultNotice accepted={accepted} portrait={portrait.data} />}
       {order.loading && data === undefined && <Loading what="Loading the order" />}
       {data === undefined && <ErrorNotice error={order.error} />}
       <ErrorNotice error={portrait.error} />
+      {/* Above the portrait: what the studio noted is what an operator needs first. */}
+      {order.data !== undefined && (
+        <NotesCard
+          key={order.data.id}
+          kind="order"
+          notes={order.data.notes}
+          save={(notes) => api.setOrderNotes(orderId, notes)}
+        />
+      )}
       {portrait.data !== undefined && data !== undefined && (
         <PortraitView
           portrait={portrait.data}

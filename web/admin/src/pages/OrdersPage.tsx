@@ -1,6 +1,8 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ExportCsvLink } from '../components/exports/ExportCsvLink';
+import { useExportText } from '../components/exports/exportText';
 import { SelectField, TextField } from '../components/Field';
 import { Icon } from '../components/Icon';
 import { Loading } from '../components/Loading';
@@ -9,8 +11,10 @@ import { Pagination } from '../components/Pagination';
 import { PortraitThumb } from '../components/PortraitThumb';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatDateTime } from '../format';
+import { useDebounced } from '../hooks/useDebounced';
 import { usePolling } from '../hooks/usePolling';
 import { useResource } from '../hooks/useResource';
+import { formatPhone } from '../phone';
 import { Link, navigate, useLocation } from '../router';
 
 const LIMIT = 20;
@@ -36,6 +40,20 @@ export function OrdersPage() {
   const to = isDate(search.get('to')) ? (search.get('to') ?? '') : '';
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const captionId = useId();
+  const findText = useExportText().text;
+  // The search is typed here and lands in the URL (`q`) once typing pauses, like the clients'.
+  const q = search.get('q') ?? '';
+  const [typed, setTyped] = useState(q);
+  const settled = useDebounced(typed.trim(), 300);
+  useEffect(() => {
+    if ((search.get('q') ?? '') === settled) return;
+    const next = new URLSearchParams(search);
+    if (settled === '') next.delete('q');
+    else next.set('q', settled);
+    next.delete('offset');
+    const text = next.toString();
+    navigate(`/orders${text === '' ? '' : `?${text}`}`, { replace: true });
+  }, [settled, search]);
 
   const setFilters = (changes: Record<string, string>) => {
     const next = new URLSearchParams(search);
@@ -52,6 +70,7 @@ export function OrdersPage() {
     (signal) =>
       api.listOrders(
         {
+          ...(q !== '' ? { q } : {}),
           status,
           // Plain dates mean whole (UTC) days: from the start of `from` to the end of `to`.
           ...(from !== '' ? { from } : {}),
@@ -61,7 +80,7 @@ export function OrdersPage() {
         },
         signal,
       ),
-    [status, from, to, offset],
+    [q, status, from, to, offset],
   );
   const processing = orders.data?.items.some((order) => order.status === 'processing') ?? false;
   usePolling(orders.reload, 5000, processing);
@@ -69,6 +88,11 @@ export function OrdersPage() {
   return (
     <section>
       <PageHeader title="Orders">
+        <ExportCsvLink
+          path="/api/orders/export.csv"
+          filters={{ q, status, from, to }}
+          what="orders"
+        />
         <Link to="/orders/new" className="button button-primary">
           <Icon name="upload" />
           New order
@@ -82,6 +106,15 @@ export function OrdersPage() {
           event.preventDefault();
         }}
       >
+        <TextField
+          label={findText.searchOrders}
+          name="q"
+          type="search"
+          value={typed}
+          onChange={setTyped}
+          autoComplete="off"
+          placeholder={findText.searchOrdersPlaceholder}
+        />
         <SelectField
           label="Status"
           name="status"
@@ -150,7 +183,7 @@ export function OrdersPage() {
                       <td data-label="Client">
                         <div>
                           <Link to={`/clients/${order.client.id}`}>{order.client.name}</Link>
-                          <div className="muted">{order.client.phone}</div>
+                          <div className="muted">{formatPhone(order.client.phone)}</div>
                         </div>
                       </td>
                       <td data-label="Status">

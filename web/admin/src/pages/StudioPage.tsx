@@ -6,7 +6,8 @@ import { FileField } from '../components/FileField';
 import { ImagePreview } from '../components/ImagePreview';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
-import { formatBytes, formatDateTime } from '../format';
+import { useStudioText } from '../components/studio/studioText';
+import { useFormat } from '../format';
 import { useFormSubmit, type FormFailure } from '../hooks/useFormSubmit';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session';
@@ -26,6 +27,8 @@ function logoFailure(reason: unknown): FormFailure {
 /** Studio settings (admins): the logo the public AR page shows. */
 export function StudioPage() {
   const { user } = useSession();
+  const text = useStudioText();
+  const format = useFormat();
   const admin = user?.role === 'admin';
   const headingId = useId();
   const state = useResource((signal) => api.studioLogo(signal), []);
@@ -36,8 +39,7 @@ export function StudioPage() {
     reset: () => {
       setMessage(null);
     },
-    validate: (): Record<string, string> =>
-      file === null ? { logo: 'Choose an image first.' } : {},
+    validate: (): Record<string, string> => (file === null ? { logo: text.chooseFirst } : {}),
     send: async () => {
       if (file === null) return;
       const result = await api.uploadStudioLogo(file, () => undefined).done;
@@ -45,7 +47,7 @@ export function StudioPage() {
       setFile(null);
       // A new file input: the chosen file's name does not linger after the upload.
       setFieldKey((key) => key + 1);
-      setMessage('The logo was saved.');
+      setMessage(text.saved);
     },
     failed: logoFailure,
   });
@@ -53,8 +55,8 @@ export function StudioPage() {
   if (!admin) {
     return (
       <section>
-        <PageHeader title="Studio" />
-        <Notice tone="info">Only administrators change the studio settings.</Notice>
+        <PageHeader title={text.title} />
+        <Notice tone="info">{text.adminsOnly}</Notice>
       </section>
     );
   }
@@ -63,29 +65,33 @@ export function StudioPage() {
   const logoUrl = sameOriginPath(logo?.url);
   return (
     <section>
-      <PageHeader title="Studio" subtitle="What the public AR page shows about the studio" />
+      <PageHeader title={text.title} subtitle={text.lead} />
       <section className="card narrow" aria-labelledby={headingId}>
-        <h2 id={headingId}>Logo</h2>
-        {state.loading && <Loading what="Loading the logo" />}
+        <h2 id={headingId}>{text.logo}</h2>
+        {state.loading && <Loading what={text.loading} />}
         <ErrorNotice error={state.error} />
         {message !== null && <Notice tone="success">{message}</Notice>}
         {state.data !== undefined &&
           (logo !== null && logoUrl !== null ? (
             <figure className="studio-logo">
-              <img src={logoUrl} alt="The studio logo" data-testid="studio-logo" />
+              <img src={logoUrl} alt={text.logoAlt} data-testid="studio-logo" />
               <figcaption className="hint">
-                {logo.width}×{logo.height} px · {formatBytes(logo.sizeBytes)} · updated{' '}
-                {formatDateTime(logo.updatedAt)}
+                {text.logoFacts(
+                  logo.width,
+                  logo.height,
+                  format.bytes(logo.sizeBytes),
+                  format.dateTime(logo.updatedAt),
+                )}
               </figcaption>
             </figure>
           ) : (
-            <p className="muted">No logo uploaded: the public page shows none.</p>
+            <p className="muted">{text.noLogo}</p>
           ))}
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <div className="file-with-preview">
             <FileField
               key={fieldKey}
-              label={logo === null ? 'Logo image' : 'New logo image'}
+              label={logo === null ? text.logoImage : text.newLogoImage}
               name="logo"
               accept={LOGO_TYPES}
               file={file}
@@ -94,30 +100,30 @@ export function StudioPage() {
                 setMessage(null);
               }}
               error={errors.logo}
-              hint="PNG, JPEG or WebP up to 5 MB. Stored as a PNG of at most 512 px, transparency kept, metadata removed."
+              hint={text.hint}
               required
               disabled={busy}
             />
-            <ImagePreview file={file} alt="Preview of the chosen logo" />
+            <ImagePreview file={file} alt={text.previewAlt} />
           </div>
           <ErrorNotice error={error} />
           <div className="actions">
             <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? 'Uploading…' : logo === null ? 'Upload logo' : 'Replace logo'}
+              {busy ? text.uploading : logo === null ? text.upload : text.replace}
             </button>
             {logo !== null && (
               <ConfirmButton
-                title="Remove the logo?"
-                message="The public page will show no logo until a new one is uploaded."
-                confirmLabel="Remove logo"
+                title={text.removeTitle}
+                message={text.removeMessage}
+                confirmLabel={text.remove}
                 danger
                 onConfirm={async () => {
                   await api.removeStudioLogo();
                   state.set({ logo: null });
-                  setMessage('The logo was removed.');
+                  setMessage(text.removed);
                 }}
               >
-                Remove logo
+                {text.remove}
               </ConfirmButton>
             )}
           </div>

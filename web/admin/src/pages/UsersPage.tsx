@@ -7,7 +7,9 @@ import { StatusBadge } from '../components/StatusBadge';
 import { CreateUserForm } from '../components/users/CreateUserForm';
 import { LockoutsSection } from '../components/users/LockoutsSection';
 import { ResetPasswordButton } from '../components/users/ResetPasswordButton';
-import { formatDate } from '../format';
+import { useCommonText } from '../components/commonText';
+import { useUsersText } from '../components/users/usersText';
+import { useFormat } from '../format';
 import { useResource } from '../hooks/useResource';
 import { useSession } from '../session';
 
@@ -17,6 +19,9 @@ import { useSession } from '../session';
  */
 export function UsersPage() {
   const { user: me } = useSession();
+  const text = useUsersText();
+  const common = useCommonText();
+  const format = useFormat();
   const admin = me?.role === 'admin';
   const users = useResource(
     (signal) => (admin ? api.listUsers(signal) : Promise.resolve({ items: [] as User[] })),
@@ -28,8 +33,8 @@ export function UsersPage() {
   if (!admin) {
     return (
       <section>
-        <PageHeader title="Users" />
-        <Notice tone="info">Only administrators manage users.</Notice>
+        <PageHeader title={text.title} />
+        <Notice tone="info">{text.adminsOnly}</Notice>
       </section>
     );
   }
@@ -38,17 +43,15 @@ export function UsersPage() {
     setError(null);
     setMessage(null);
     api.updateUser(user.id, { disabled }).then(() => {
-      setMessage(
-        `${user.username} is ${disabled ? 'disabled: they cannot log in' : 'enabled again'}.`,
-      );
+      setMessage(disabled ? text.disabledNow(user.username) : text.enabledNow(user.username));
       users.reload();
     }, setError);
   };
 
   return (
     <section>
-      <PageHeader title="Users" />
-      {users.loading && <Loading what="Loading users" />}
+      <PageHeader title={text.title} />
+      {users.loading && <Loading what={text.loading} />}
       <ErrorNotice error={users.error} />
       <ErrorNotice error={error} />
       {message !== null && <Notice tone="success">{message}</Notice>}
@@ -57,34 +60,36 @@ export function UsersPage() {
           <table className="table-cards">
             <thead>
               <tr>
-                <th scope="col">Username</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Since</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{text.username}</th>
+                <th scope="col">{text.email}</th>
+                <th scope="col">{text.role}</th>
+                <th scope="col">{text.status}</th>
+                <th scope="col">{text.since}</th>
+                <th scope="col">{text.actions}</th>
               </tr>
             </thead>
             <tbody>
               {users.data.items.map((user) => (
                 <tr key={user.id} data-user-id={user.id}>
-                  <td data-label="Username">
+                  <td data-label={text.username}>
                     <span className="strong">
                       {user.username}
-                      {user.id === me.id && <span className="muted"> (you)</span>}
+                      {user.id === me.id && <span className="muted">{text.you}</span>}
                     </span>
                   </td>
-                  <td data-label="E-mail">{user.email ?? '—'}</td>
-                  <td data-label="Role">{user.role === 'admin' ? 'Administrator' : 'Operator'}</td>
-                  <td data-label="Status">
+                  <td data-label={text.email}>{user.email ?? '—'}</td>
+                  <td data-label={text.role}>{common.roles[user.role]}</td>
+                  <td data-label={text.status}>
                     {user.disabled ? (
-                      <StatusBadge status="failed" label="Disabled" />
+                      <StatusBadge status="failed" label={text.disabled} />
                     ) : (
-                      <StatusBadge status="ready" label="Active" />
+                      <StatusBadge status="ready" label={text.active} />
                     )}
                   </td>
-                  <td data-label="Since">{formatDate(user.createdAt)}</td>
-                  <td data-label="Actions">
+                  <td data-label={text.since} data-testid="user-since">
+                    {format.date(user.createdAt)}
+                  </td>
+                  <td data-label={text.actions}>
                     <div className="actions">
                       {user.id !== me.id && (
                         <button
@@ -94,7 +99,7 @@ export function UsersPage() {
                             setDisabled(user, !user.disabled);
                           }}
                         >
-                          {user.disabled ? 'Enable' : 'Disable'}
+                          {user.disabled ? text.enable : text.disable}
                           <span className="visually-hidden"> {user.username}</span>
                         </button>
                       )}

@@ -1,15 +1,18 @@
 import { useId, useState } from 'react';
 import { api, type SessionInfo } from '../../api';
-import { formatDateTime } from '../../format';
+import { useFormat } from '../../format';
 import { useResource } from '../../hooks/useResource';
 import { ConfirmButton } from '../ConfirmButton';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { Loading } from '../Loading';
 import { StatusBadge } from '../StatusBadge';
+import { useAccountText } from './accountText';
 
 /** Where you are logged in: each device with its address and times; sign out any or all others. */
 export function SessionsCard() {
   const headingId = useId();
+  const text = useAccountText();
+  const format = useFormat();
   const sessions = useResource((signal) => api.listSessions(signal), []);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -19,15 +22,15 @@ export function SessionsCard() {
     setError(null);
     setMessage(null);
     api.revokeSession(session.id).then(() => {
-      setMessage('That session was signed out.');
+      setMessage(text.signedOut);
       sessions.reload();
     }, setError);
   };
 
   return (
     <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>Where you are logged in</h2>
-      {sessions.loading && <Loading what="Loading your sessions" />}
+      <h2 id={headingId}>{text.sessions}</h2>
+      {sessions.loading && <Loading what={text.loadingSessions} />}
       <ErrorNotice error={sessions.error} />
       <ErrorNotice error={error} />
       {message !== null && <Notice tone="success">{message}</Notice>}
@@ -36,24 +39,28 @@ export function SessionsCard() {
           <table className="table-cards">
             <thead>
               <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Address</th>
-                <th scope="col">Logged in</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{text.device}</th>
+                <th scope="col">{text.address}</th>
+                <th scope="col">{text.loggedIn}</th>
+                <th scope="col">{text.lastSeen}</th>
+                <th scope="col">{text.actions}</th>
               </tr>
             </thead>
             <tbody>
               {sessions.data.items.map((session) => (
                 <tr key={session.id} data-session-id={session.id}>
-                  <td data-label="Device">
-                    {session.userAgent ?? <span className="muted">Unknown</span>}{' '}
-                    {session.current && <StatusBadge status="ready" label="This device" />}
+                  <td data-label={text.device}>
+                    {session.userAgent !== null ? (
+                      <span translate="no">{session.userAgent}</span>
+                    ) : (
+                      <span className="muted">{text.unknown}</span>
+                    )}{' '}
+                    {session.current && <StatusBadge status="ready" label={text.thisDevice} />}
                   </td>
-                  <td data-label="Address">{session.ip ?? '—'}</td>
-                  <td data-label="Logged in">{formatDateTime(session.createdAt)}</td>
-                  <td data-label="Last seen">{formatDateTime(session.lastSeenAt)}</td>
-                  <td data-label="Actions">
+                  <td data-label={text.address}>{session.ip ?? '—'}</td>
+                  <td data-label={text.loggedIn}>{format.dateTime(session.createdAt)}</td>
+                  <td data-label={text.lastSeen}>{format.dateTime(session.lastSeenAt)}</td>
+                  <td data-label={text.actions}>
                     {!session.current && (
                       <button
                         type="button"
@@ -62,7 +69,11 @@ export function SessionsCard() {
                           signOut(session);
                         }}
                       >
-                        Sign out<span className="visually-hidden"> {session.userAgent}</span>
+                        {text.signOut}
+                        <span className="visually-hidden" translate="no">
+                          {' '}
+                          {session.userAgent}
+                        </span>
                       </button>
                     )}
                   </td>
@@ -75,18 +86,16 @@ export function SessionsCard() {
       {others.length > 0 && (
         <div className="actions">
           <ConfirmButton
-            title="Sign out your other sessions?"
-            message={`The ${others.length === 1 ? 'other device' : `${others.length} other devices`} must log in again. This one stays logged in.`}
-            confirmLabel="Sign out others"
+            title={text.signOutOthersTitle}
+            message={text.signOutOthersMessage(others.length)}
+            confirmLabel={text.signOutOthersConfirm}
             onConfirm={async () => {
               const { revoked } = await api.revokeOtherSessions();
-              setMessage(
-                `${revoked} other ${revoked === 1 ? 'session was' : 'sessions were'} signed out.`,
-              );
+              setMessage(text.othersSignedOut(revoked));
               sessions.reload();
             }}
           >
-            Sign out other sessions
+            {text.signOutOthers}
           </ConfirmButton>
         </div>
       )}

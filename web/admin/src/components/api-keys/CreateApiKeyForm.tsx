@@ -4,11 +4,9 @@ import { fieldErrors } from '../../fieldErrors';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { ErrorNotice } from '../ErrorNotice';
 import { SelectField, TextField } from '../Field';
+import { useApiKeysText } from './apiKeysText';
 
-const ROLES = [
-  { value: 'operator', label: 'Operator (orders, clients, portraits)' },
-  { value: 'admin', label: 'Administrator (also deletes and studio settings)' },
-] as const;
+const ROLES: readonly Role[] = ['operator', 'admin'];
 
 /** The end of the chosen day, in the browser's time zone, as the API wants it. */
 const endOfDay = (day: string): Date => new Date(`${day}T23:59:59`);
@@ -22,19 +20,22 @@ export function CreateApiKeyForm({
   onCreated: (key: CreatedApiKey) => void;
 }) {
   const headingId = useId();
+  const text = useApiKeysText();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('operator');
   const [expires, setExpires] = useState('');
   // A key's role never exceeds its creator's: an operator is not offered "admin".
-  const roles = myRole === 'admin' ? ROLES : ROLES.filter((option) => option.value === 'operator');
+  const roles = (myRole === 'admin' ? ROLES : ROLES.filter((value) => value === 'operator')).map(
+    (value) => ({ value, label: text.roleOptions[value] }),
+  );
   const { errors, error, busy, submit } = useFormSubmit({
     validate: () => {
       const local: Record<string, string> = {};
-      if (name.trim() === '') local.name = 'Say what the key is for, e.g. “n8n orders”.';
+      if (name.trim() === '') local.name = text.nameNeeded;
       if (expires !== '') {
         const end = endOfDay(expires);
-        if (Number.isNaN(end.getTime())) local.expiresAt = 'Choose a date.';
-        else if (end.getTime() <= Date.now()) local.expiresAt = 'Choose a date in the future.';
+        if (Number.isNaN(end.getTime())) local.expiresAt = text.chooseDate;
+        else if (end.getTime() <= Date.now()) local.expiresAt = text.futureDate;
       }
       return local;
     },
@@ -56,10 +57,10 @@ export function CreateApiKeyForm({
 
   return (
     <section className="card narrow" aria-labelledby={headingId}>
-      <h2 id={headingId}>Create an API key</h2>
+      <h2 id={headingId}>{text.createTitle}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <TextField
-          label="Name"
+          label={text.name}
           name="api-key-name"
           value={name}
           onChange={setName}
@@ -68,20 +69,20 @@ export function CreateApiKeyForm({
           autoComplete="off"
           required
         />
-        <SelectField label="Role" value={role} options={roles} onChange={setRole} />
+        <SelectField label={text.role} value={role} options={roles} onChange={setRole} />
         <TextField
-          label="Expires"
+          label={text.expires}
           name="api-key-expires"
           type="date"
           value={expires}
           onChange={setExpires}
           error={errors.expiresAt}
-          hint="Optional: the key stops working at the end of that day. Empty: until revoked."
+          hint={text.expiresHint}
         />
         <ErrorNotice error={error} />
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create key'}
+            {busy ? text.creating : text.create}
           </button>
         </div>
       </form>

@@ -1,17 +1,17 @@
 import { useId } from 'react';
 import type { CreatedApiKey } from '../../api';
 import { CopyButton } from '../CopyButton';
+import { useApiKeysText } from './apiKeysText';
 
 /** The new key, shown this once: the server keeps only its hash. */
 export function NewKeyNotice({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
   const headingId = useId();
+  const text = useApiKeysText();
   return (
     <section className="card new-key" aria-labelledby={headingId} data-new-key>
-      <h2 id={headingId}>Copy the key “{created.name}” now</h2>
+      <h2 id={headingId}>{text.copyNow(created.name)}</h2>
       <p>
-        This is the only time it is shown: it cannot be shown again after you leave this page. Keep
-        it in your integration&apos;s secret settings and send it as{' '}
-        <span className="code">Authorization: Bearer …</span>.
+        {text.onlyOnce} <span className="code">Authorization: Bearer …</span>.
       </p>
       <p>
         <code className="secret" data-api-key>
@@ -19,9 +19,9 @@ export function NewKeyNotice({ created, onDone }: { created: CreatedApiKey; onDo
         </code>
       </p>
       <div className="actions">
-        <CopyButton text={created.key} label="Copy key" />
+        <CopyButton text={created.key} label={text.copyKey} />
         <button type="button" className="button" onClick={onDone}>
-          I have copied it
+          {text.copiedIt}
         </button>
       </div>
     </section>

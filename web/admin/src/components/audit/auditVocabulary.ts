@@ -14,6 +14,7 @@ export const AUDIT_AREAS = {
   portrait: { en: 'Portraits', ru: 'Портреты' },
   video: { en: 'Videos', ru: 'Видео' },
   studio: { en: 'Studio', ru: 'Студия' },
+  analytics: { en: 'Analytics', ru: 'Аналитика' },
   backup: { en: 'Backups', ru: 'Резервные копии' },
 } as const satisfies Record<string, Localized>;
 
@@ -29,6 +30,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, Localized>> = {
   'auth.sessions_revoke_others': { en: 'Other sessions closed', ru: 'Другие сеансы закрыты' },
   'user.create': { en: 'User created', ru: 'Пользователь создан' },
   'user.update': { en: 'User changed', ru: 'Пользователь изменён' },
+  'user.locale_change': { en: 'Language changed', ru: 'Язык изменён' },
   'user.set_password': {
     en: 'Password set (command line)',
     ru: 'Пароль задан (командная строка)',
@@ -38,7 +40,13 @@ export const AUDIT_ACTIONS: Readonly<Record<string, Localized>> = {
   'api_key.revoke': { en: 'API key revoked', ru: 'API-ключ отозван' },
   'order.create': { en: 'Order created', ru: 'Заказ создан' },
   'client.update': { en: 'Client changed', ru: 'Клиент изменён' },
+  'order.notes.set': { en: 'Order note changed', ru: 'Заметка к заказу изменена' },
+  'client.notes.set': { en: 'Client note changed', ru: 'Заметка о клиенте изменена' },
+  'order.export': { en: 'Orders exported (CSV)', ru: 'Выгрузка заказов (CSV)' },
+  'client.export': { en: 'Clients exported (CSV)', ru: 'Выгрузка клиентов (CSV)' },
+  'analytics.export': { en: 'Analytics exported (CSV)', ru: 'Выгрузка аналитики (CSV)' },
   'client.delete': { en: 'Client deleted', ru: 'Клиент удалён' },
+  'client.merge': { en: 'Clients merged', ru: 'Клиенты объединены' },
   'portrait.delete': { en: 'Portrait deleted', ru: 'Портрет удалён' },
   'portrait.marker.regenerate': { en: 'Marker regenerated', ru: 'Маркер пересоздан' },
   'video.add': { en: 'Video added', ru: 'Видео добавлено' },

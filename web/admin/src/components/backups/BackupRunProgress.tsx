@@ -1,36 +1,33 @@
 import { useId } from 'react';
 import type { BackupRun } from '../../api';
-import { formatBytes, formatDateTime } from '../../format';
+import { useFormat } from '../../format';
 import { Notice } from '../ErrorNotice';
 import { StatusBadge } from '../StatusBadge';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { useBackupsText, type BackupsText } from './backupsText';
 
 /** What a running create or verify is doing, in words. */
-function phaseText(run: BackupRun): string {
-  if (run.phase === 'queued') return 'Waiting for the job runner…';
-  if (run.phase === 'database') return 'Copying the database…';
-  if (run.phase === 'objects') return `Copying files: ${run.done} of ${run.total}`;
-  if (run.phase === 'manifest') return 'Writing the manifest…';
-  if (run.phase === 'verify') return 'Decrypting and checking every file…';
-  return 'Working…';
+function phaseText(text: BackupsText, run: BackupRun): string {
+  if (run.phase === 'objects') return text.copying(run.done, run.total);
+  return (run.phase !== null ? text.phases[run.phase] : undefined) ?? text.working;
 }
 
 /** One create or verify run this page follows: progress while it runs, then its outcome. */
 export function BackupRunProgress({ run }: { run: BackupRun }) {
   const id = useId();
-  const what = run.kind === 'create' ? 'Backup' : `Verification of ${run.backupId ?? ''}`;
+  const text = useBackupsText();
+  const format = useFormat();
+  const what = run.kind === 'create' ? text.backup : text.verificationOf(run.backupId ?? '');
   if (run.status === 'running') {
     const objects = run.phase === 'objects' && run.total > 0;
     return (
       <div className="upload-progress" data-run-id={run.id} data-run-status={run.status}>
         <label htmlFor={id}>
           <StatusBadge status="running" /> {what}
-          {run.trigger === 'schedule' ? ' (scheduled)' : ''}
+          {run.trigger === 'schedule' ? text.scheduled : ''}
         </label>
         {objects ? <progress id={id} max={run.total} value={run.done} /> : <progress id={id} />}
         <p className="hint" aria-live="polite">
-          {phaseText(run)}
+          {phaseText(text, run)}
         </p>
       </div>
     );
@@ -40,8 +37,13 @@ export function BackupRunProgress({ run }: { run: BackupRun }) {
       <div data-run-id={run.id} data-run-status={run.status}>
         <Notice tone="success">
           {run.kind === 'create'
-            ? `Backup ${run.backupId ?? ''} is complete: ${formatBytes(run.bytes ?? 0)}, ${plural(run.objects ?? 0, 'file')} (${run.copied ?? 0} newly copied).`
-            : `Backup ${run.backupId ?? ''} verified: every file decrypts and matches its checksum.`}
+            ? text.complete(
+                run.backupId ?? '',
+                format.bytes(run.bytes ?? 0),
+                run.objects ?? 0,
+                run.copied ?? 0,
+              )
+            : text.verifiedAll(run.backupId ?? '')}
         </Notice>
       </div>
     );
@@ -54,9 +56,9 @@ export function BackupRunProgress({ run }: { run: BackupRun }) {
       data-run-status={run.status}
     >
       <div>
-        <strong>{what} failed</strong>
-        {run.finishedAt !== null && <> at {formatDateTime(run.finishedAt)}</>}:{' '}
-        {run.error ?? 'unknown error'}
+        <strong>{text.failed(what)}</strong>
+        {run.finishedAt !== null && text.at(format.dateTime(run.finishedAt))}:{' '}
+        {run.error ?? text.unknownError}
       </div>
     </div>
   );

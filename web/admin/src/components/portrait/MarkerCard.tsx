@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import { api, type PortraitDetail } from '../../api';
+import { errorText } from '../../errorMessages';
+import { useLocale } from '../../i18n';
 import { ConfirmButton } from '../ConfirmButton';
 import { Icon } from '../Icon';
 import { StatusBadge } from '../StatusBadge';
@@ -8,6 +10,21 @@ function qualityWord(score: number): string {
   if (score >= 70) return 'good';
   if (score >= 40) return 'fair';
   return 'poor';
+}
+
+/** Why the marker failed in plain words (the catalogue), the code small for support. */
+function MarkerFailure({ code = 'generation_failed' }: { code?: string | undefined }) {
+  const locale = useLocale();
+  const words = errorText(code, locale);
+  return (
+    <p className="field-error" data-testid="marker-failure">
+      <Icon name="alert" size={14} /> {words.message} {words.next}
+      <small className="code">
+        {' '}
+        ({locale === 'ru' ? 'код' : 'code'}: {code})
+      </small>
+    </p>
+  );
 }
 
 /** Marker quality score and advice, the self-test outcome, print size; regenerate. */
@@ -37,14 +54,7 @@ export function MarkerCard({
               The marker is being generated (usually under a minute). This page updates by itself.
             </p>
           )}
-          {marker.error !== undefined && (
-            <p className="field-error">
-              <Icon name="alert" size={14} /> {marker.error}
-              {marker.errorCode !== undefined && (
-                <span className="code"> ({marker.errorCode})</span>
-              )}
-            </p>
-          )}
+          {marker.status === 'failed' && <MarkerFailure code={marker.errorCode} />}
           {marker.quality.score !== null && (
             <div className="quality">
               <label htmlFor={meterId}>Tracking quality</label>

@@ -26,8 +26,8 @@ export function PortraitOverview({
         {showImage ? (
           <img
             // A new attempt when the status changes (the display copy appears during processing).
-            key={portrait.status}
-            src={api.displayImageUrl(portrait.id)}
+            key={`${portrait.status}-${portrait.imageVersion}`}
+            src={api.displayImageUrl(portrait.id, portrait.imageVersion)}
             alt={clientName !== undefined ? `Portrait of ${clientName}` : 'The portrait'}
             onError={() => {
               setImageFailed(portrait.status);

@@ -5,6 +5,7 @@ import { ConfirmButton } from '../ConfirmButton';
 import { MarkerCard } from './MarkerCard';
 import { PortraitOverview } from './PortraitOverview';
 import { QrCard } from './QrCard';
+import { ReplacePhotoCard } from './ReplacePhotoCard';
 import { VideosSection } from './VideosSection';
 
 /** Everything about one portrait: status, marker, QR, link, videos, analytics, delete. */
@@ -20,6 +21,8 @@ export function PortraitView({
   return (
     <div className="portrait-view">
       <PortraitOverview portrait={portrait} clientName={clientName} />
+      {/* Prominent for a failed photo (its way out), a quiet "reprint" for a ready one. */}
+      <ReplacePhotoCard portrait={portrait} onReplaced={reload} />
       <div className="grid-2">
         <MarkerCard portrait={portrait} onChanged={reload} />
         <QrCard portrait={portrait} />

@@ -11,7 +11,6 @@ const EN = {
   lead: 'The health of this installation: the same figures Prometheus reads from /metrics.',
   adminsOnly: 'Only administrators see the system status.',
   loading: 'Loading the system status',
-  language: 'Language',
   refresh: 'Refresh',
   refreshing: 'Refreshing…',
   updated: (time: string) => `Updated at ${time}; refreshes itself every 30 seconds.`,
@@ -85,7 +84,6 @@ const RU: SystemText = {
   lead: 'Как работает эта установка: те же показатели, что Prometheus читает из /metrics.',
   adminsOnly: 'Состояние системы видят только администраторы.',
   loading: 'Загрузка состояния системы',
-  language: 'Язык',
   refresh: 'Обновить',
   refreshing: 'Обновление…',
   updated: (time) => `Обновлено в ${time}; обновляется само каждые 30 секунд.`,
@@ -151,14 +149,6 @@ const RU: SystemText = {
 
 const TEXTS: Readonly<Record<Locale, SystemText>> = { en: EN, ru: RU };
 
-const RU_BYTE_UNITS: Readonly<Record<string, string>> = {
-  B: 'Б',
-  KB: 'КБ',
-  MB: 'МБ',
-  GB: 'ГБ',
-  TB: 'ТБ',
-};
-
 /** The figures of the page written in the chosen language. */
 export interface SystemFormat {
   /** `formatBytes`' rounding and units; in Russian with a decimal comma and Russian units. */
@@ -191,15 +181,6 @@ function durationIn(units: SystemText['units']) {
   };
 }
 
-function bytesIn(locale: Locale) {
-  return (bytes: number): string => {
-    const shown = formatBytes(bytes);
-    if (locale === 'en') return shown;
-    const [value = shown, unit = ''] = shown.split(' ');
-    return unit === '' ? shown : `${value.replace('.', ',')} ${RU_BYTE_UNITS[unit] ?? unit}`;
-  };
-}
-
 function format(locale: Locale, text: SystemText): SystemFormat {
   const tag = localeTag(locale);
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -208,7 +189,7 @@ function format(locale: Locale, text: SystemText): SystemFormat {
   const oneDecimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   return {
-    bytes: bytesIn(locale),
+    bytes: (bytes) => formatBytes(bytes, locale),
     percent: (fraction) => percent.format(fraction),
     duration: durationIn(text.units),
     seconds: (seconds) => `${oneDecimal.format(seconds)} ${text.units.second}`,

@@ -5,16 +5,18 @@ import { fieldErrors } from '../../fieldErrors';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { SelectField, TextField } from '../Field';
+import { useCommonText } from '../commonText';
 import { PasswordPolicyHint } from '../PasswordPolicyHint';
+import { useUsersText } from './usersText';
 
-const ROLES = [
-  { value: 'operator', label: 'Operator (orders, clients)' },
-  { value: 'admin', label: 'Administrator (also users)' },
-] as const;
+const ROLES: readonly Role[] = ['operator', 'admin'];
 
 /** Creates a user (there is no self-registration). */
 export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const headingId = useId();
+  const text = useUsersText();
+  const common = useCommonText();
+  const roles = ROLES.map((value) => ({ value, label: text.roleOptions[value] }));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [email, setEmail] = useState('');
@@ -26,8 +28,8 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
     },
     validate: () => {
       const local: Record<string, string> = {};
-      if (username.trim().length < 3) local.username = 'At least 3 characters.';
-      const problem = passwordProblem(password, username);
+      if (username.trim().length < 3) local.username = text.tooShortName;
+      const problem = passwordProblem(common, password, username);
       if (problem !== undefined) local.password = problem;
       return local;
     },
@@ -52,10 +54,10 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
 
   return (
     <section className="card narrow" aria-labelledby={headingId}>
-      <h2 id={headingId}>Add a user</h2>
+      <h2 id={headingId}>{text.add}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <TextField
-          label="Username"
+          label={text.username}
           name="username"
           value={username}
           onChange={setUsername}
@@ -65,18 +67,18 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
           required
         />
         <TextField
-          label="Password"
+          label={text.password}
           name="new-user-password"
           type="password"
           value={password}
           onChange={setPassword}
           error={errors.password}
-          hint={<PasswordPolicyHint extra="Give it to the user in person." />}
+          hint={<PasswordPolicyHint extra={text.inPerson} />}
           autoComplete="new-password"
           required
         />
         <TextField
-          label="E-mail"
+          label={text.email}
           name="email"
           type="email"
           value={email}
@@ -84,12 +86,12 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
           error={errors.email}
           autoComplete="off"
         />
-        <SelectField label="Role" value={role} options={ROLES} onChange={setRole} />
+        <SelectField label={text.role} value={role} options={roles} onChange={setRole} />
         <ErrorNotice error={error} />
-        {created !== null && <Notice tone="success">User {created} was created.</Notice>}
+        {created !== null && <Notice tone="success">{text.created(created)}</Notice>}
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create user'}
+            {busy ? text.creating : text.create}
           </button>
         </div>
       </form>

@@ -1,13 +1,15 @@
 import { useId, useState } from 'react';
 import { api, type Lockout } from '../../api';
-import { formatDateTime, formatNumber } from '../../format';
+import { useFormat } from '../../format';
 import { useResource } from '../../hooks/useResource';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { Loading } from '../Loading';
+import { useUsersText, type UsersText } from './usersText';
 
-const accountOf = (lockout: Lockout): string => lockout.username ?? 'Unknown user';
-const addressOf = (lockout: Lockout): string =>
-  lockout.scope === 'account' ? 'All addresses (hourly limit)' : (lockout.ip ?? '—');
+const accountOf = (text: UsersText, lockout: Lockout): string =>
+  lockout.username ?? text.unknownUser;
+const addressOf = (text: UsersText, lockout: Lockout): string =>
+  lockout.scope === 'account' ? text.allAddresses : (lockout.ip ?? '—');
 
 /**
  * Failed-login lockouts in force (admins): who, from where, how many failures, until when,
@@ -15,6 +17,8 @@ const addressOf = (lockout: Lockout): string =>
  */
 export function LockoutsSection() {
   const headingId = useId();
+  const text = useUsersText();
+  const format = useFormat();
   const lockouts = useResource((signal) => api.listLockouts(signal), []);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +31,7 @@ export function LockoutsSection() {
     void api
       .unlockLockout(lockout.id)
       .then(() => {
-        setMessage(`${accountOf(lockout)} can log in from ${addressOf(lockout)} again.`);
+        setMessage(text.unlocked(accountOf(text, lockout), addressOf(text, lockout)));
         lockouts.reload();
       }, setError)
       .finally(() => {
@@ -38,42 +42,39 @@ export function LockoutsSection() {
   const items = lockouts.data?.items;
   return (
     <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>Login lockouts</h2>
-      <p className="muted">
-        After repeated wrong passwords an account is locked for the address they came from; other
-        addresses are not affected. Locks end by themselves.
-      </p>
-      {lockouts.loading && <Loading what="Loading lockouts" />}
+      <h2 id={headingId}>{text.lockouts}</h2>
+      <p className="muted">{text.lockoutsLead}</p>
+      {lockouts.loading && <Loading what={text.loadingLockouts} />}
       <ErrorNotice error={lockouts.error} />
       <ErrorNotice error={error} />
       {message !== null && <Notice tone="success">{message}</Notice>}
-      {items !== undefined && items.length === 0 && <p>No account is locked.</p>}
+      {items !== undefined && items.length === 0 && <p>{text.noLockouts}</p>}
       {items !== undefined && items.length > 0 && (
         <div className="table-wrap">
           <table className="table-cards">
             <thead>
               <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Address</th>
-                <th scope="col">Failed logins</th>
-                <th scope="col">Locked until</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{text.account}</th>
+                <th scope="col">{text.address}</th>
+                <th scope="col">{text.failures}</th>
+                <th scope="col">{text.lockedUntil}</th>
+                <th scope="col">{text.actions}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((lockout) => (
                 <tr key={lockout.id} data-lockout-id={lockout.id}>
-                  <td data-label="Account">
+                  <td data-label={text.account}>
                     <span className={lockout.username === null ? 'muted' : 'strong'}>
-                      {accountOf(lockout)}
+                      {accountOf(text, lockout)}
                     </span>
                   </td>
-                  <td data-label="Address">
-                    <span className="code">{addressOf(lockout)}</span>
+                  <td data-label={text.address}>
+                    <span className="code">{addressOf(text, lockout)}</span>
                   </td>
-                  <td data-label="Failed logins">{formatNumber(lockout.failures)}</td>
-                  <td data-label="Locked until">{formatDateTime(lockout.lockedUntil)}</td>
-                  <td data-label="Actions">
+                  <td data-label={text.failures}>{format.number(lockout.failures)}</td>
+                  <td data-label={text.lockedUntil}>{format.dateTime(lockout.lockedUntil)}</td>
+                  <td data-label={text.actions}>
                     <button
                       type="button"
                       className="button"
@@ -82,10 +83,9 @@ export function LockoutsSection() {
                         unlock(lockout);
                       }}
                     >
-                      Unlock
+                      {text.unlock}
                       <span className="visually-hidden">
-                        {' '}
-                        {accountOf(lockout)} at {addressOf(lockout)}
+                        {text.unlockWhat(accountOf(text, lockout), addressOf(text, lockout))}
                       </span>
                     </button>
                   </td>

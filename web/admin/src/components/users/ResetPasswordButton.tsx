@@ -5,7 +5,9 @@ import { passwordProblem } from '../../passwords';
 import { fieldErrors } from '../../fieldErrors';
 import { ErrorNotice } from '../ErrorNotice';
 import { TextField } from '../Field';
+import { useCommonText } from '../commonText';
 import { PasswordPolicyHint } from '../PasswordPolicyHint';
+import { useUsersText } from './usersText';
 
 /** Sets a new password for a user, in a dialog. */
 export function ResetPasswordButton({
@@ -15,19 +17,21 @@ export function ResetPasswordButton({
   user: User;
   onDone: (message: string) => void;
 }) {
+  const text = useUsersText();
+  const common = useCommonText();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [password, setPassword] = useState('');
   const { errors, error, busy, submit, clear } = useFormSubmit({
     validate: (): FieldErrors => {
-      const problem = passwordProblem(password, user.username);
+      const problem = passwordProblem(common, password, user.username);
       return problem === undefined ? {} : { password: problem };
     },
     send: async () => {
       await api.resetUserPassword(user.id, password);
       setPassword('');
       dialog.current?.close();
-      onDone(`The password of ${user.username} was changed.`);
+      onDone(text.passwordChanged(user.username));
     },
     failed: (reason) => ({ fields: fieldErrors(reason, ['password']), error: reason }),
   });
@@ -43,13 +47,14 @@ export function ResetPasswordButton({
           dialog.current?.showModal();
         }}
       >
-        Reset password<span className="visually-hidden"> of {user.username}</span>
+        {text.reset}
+        <span className="visually-hidden">{text.resetOf(user.username)}</span>
       </button>
       <dialog ref={dialog} className="dialog" aria-labelledby={titleId}>
-        <h2 id={titleId}>New password for {user.username}</h2>
+        <h2 id={titleId}>{text.resetTitle(user.username)}</h2>
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <TextField
-            label="New password"
+            label={text.newPassword}
             name="reset-password"
             type="password"
             value={password}
@@ -68,10 +73,10 @@ export function ResetPasswordButton({
                 dialog.current?.close();
               }}
             >
-              Cancel
+              {text.cancel}
             </button>
             <button type="submit" className="button button-primary" disabled={busy}>
-              {busy ? 'Saving…' : 'Set password'}
+              {busy ? text.saving : text.setPassword}
             </button>
           </div>
         </form>

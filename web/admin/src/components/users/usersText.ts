@@ -1,0 +1,116 @@
+import { useLocale, type Locale } from '../../i18n';
+
+/** The Users page: the list, adding a user, resetting a password, login lockouts. */
+const EN = {
+  title: 'Users',
+  adminsOnly: 'Only administrators manage users.',
+  loading: 'Loading users',
+  disabledNow: (name: string) => `${name} is disabled: they cannot log in.`,
+  enabledNow: (name: string) => `${name} is enabled again.`,
+  username: 'Username',
+  email: 'E-mail',
+  role: 'Role',
+  status: 'Status',
+  since: 'Since',
+  actions: 'Actions',
+  you: ' (you)',
+  disabled: 'Disabled',
+  active: 'Active',
+  enable: 'Enable',
+  disable: 'Disable',
+  add: 'Add a user',
+  password: 'Password',
+  tooShortName: 'At least 3 characters.',
+  inPerson: 'Give it to the user in person.',
+  roleOptions: {
+    operator: 'Operator (orders, clients)',
+    admin: 'Administrator (also users)',
+  },
+  created: (name: string) => `User ${name} was created.`,
+  creating: 'Creating…',
+  create: 'Create user',
+  reset: 'Reset password',
+  resetOf: (name: string) => ` of ${name}`,
+  resetTitle: (name: string) => `New password for ${name}`,
+  newPassword: 'New password',
+  cancel: 'Cancel',
+  saving: 'Saving…',
+  setPassword: 'Set password',
+  passwordChanged: (name: string) => `The password of ${name} was changed.`,
+  lockouts: 'Login lockouts',
+  lockoutsLead:
+    'After repeated wrong passwords an account is locked for the address they came from; other ' +
+    'addresses are not affected. Locks end by themselves.',
+  loadingLockouts: 'Loading lockouts',
+  noLockouts: 'No account is locked.',
+  unknownUser: 'Unknown user',
+  allAddresses: 'All addresses (hourly limit)',
+  unlocked: (account: string, address: string) => `${account} can log in from ${address} again.`,
+  account: 'Account',
+  address: 'Address',
+  failures: 'Failed logins',
+  lockedUntil: 'Locked until',
+  unlock: 'Unlock',
+  unlockWhat: (account: string, address: string) => ` ${account} at ${address}`,
+};
+
+export type UsersText = typeof EN;
+
+const RU: UsersText = {
+  title: 'Пользователи',
+  adminsOnly: 'Пользователями управляют только администраторы.',
+  loading: 'Загрузка пользователей',
+  disabledNow: (name) => `${name} отключён: войти он не сможет.`,
+  enabledNow: (name) => `${name} снова включён.`,
+  username: 'Имя пользователя',
+  email: 'Эл. почта',
+  role: 'Роль',
+  status: 'Состояние',
+  since: 'Создан',
+  actions: 'Действия',
+  you: ' (вы)',
+  disabled: 'Отключён',
+  active: 'Активен',
+  enable: 'Включить',
+  disable: 'Отключить',
+  add: 'Новый пользователь',
+  password: 'Пароль',
+  tooShortName: 'Не короче 3 символов.',
+  inPerson: 'Передайте его пользователю лично.',
+  roleOptions: {
+    operator: 'Оператор (заказы, клиенты)',
+    admin: 'Администратор (также пользователи)',
+  },
+  created: (name) => `Пользователь ${name} создан.`,
+  creating: 'Создание…',
+  create: 'Создать пользователя',
+  reset: 'Сменить пароль',
+  resetOf: (name) => ` пользователя ${name}`,
+  resetTitle: (name) => `Новый пароль для ${name}`,
+  newPassword: 'Новый пароль',
+  cancel: 'Отмена',
+  saving: 'Сохранение…',
+  setPassword: 'Задать пароль',
+  passwordChanged: (name) => `Пароль пользователя ${name} изменён.`,
+  lockouts: 'Блокировки входа',
+  lockoutsLead:
+    'После нескольких неверных паролей вход в учётную запись блокируется для адреса, с которого ' +
+    'они пришли; с других адресов войти можно. Блокировка снимается сама.',
+  loadingLockouts: 'Загрузка блокировок',
+  noLockouts: 'Заблокированных учётных записей нет.',
+  unknownUser: 'Неизвестный пользователь',
+  allAddresses: 'Все адреса (лимит в час)',
+  unlocked: (account, address) => `${account} снова может войти с адреса ${address}.`,
+  account: 'Учётная запись',
+  address: 'Адрес',
+  failures: 'Неудачных входов',
+  lockedUntil: 'Заблокирован до',
+  unlock: 'Разблокировать',
+  unlockWhat: (account, address) => ` ${account}, адрес ${address}`,
+};
+
+const TEXTS: Readonly<Record<Locale, UsersText>> = { en: EN, ru: RU };
+
+export function useUsersText(): UsersText {
+  return TEXTS[useLocale()];
+}
