@@ -48,7 +48,7 @@ async function benchProduct(imagePath: string) {
     const { accessToken } = (await login.json()) as { accessToken: string };
     const parts = await fixtureParts();
     const body = multipartBody(
-      { clientName: 'Bench', clientPhone: '+10000000002' },
+      { clientName: 'Bench', clientPhone: '+1 202 555 0102' },
       {
         ...parts,
         portrait: {

@@ -62,7 +62,7 @@ async function createPortraitPage(base: string): Promise<string> {
   if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
   const body = multipartBody(
-    { clientName: 'Bench', clientPhone: '+10000000003' },
+    { clientName: 'Bench', clientPhone: '+1 202 555 0103' },
     await fixtureParts(),
   );
   const accepted = await fetch(`${base}/api/orders`, {

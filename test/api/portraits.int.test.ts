@@ -119,7 +119,7 @@ describe('portraits API', () => {
         const session = await local.loginAs('operator');
         const made: string[] = [];
         for (let i = 0; i < 3; i++) {
-          made.push((await order(local, session, `Twin ${i}`, `+1 555 020 000${i}`)).portraitId);
+          made.push((await order(local, session, `Twin ${i}`, `+1 202 555 020${i}`)).portraitId);
         }
         const all = await local.app.inject({ url: '/api/portraits', headers: bearer(session) });
         const items = all.json<Page<PortraitSummary>>().items.map((p) => p.id);
