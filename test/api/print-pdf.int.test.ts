@@ -2,11 +2,11 @@ import jsQRModule from 'jsqr';
 import { PDFArray, PDFDocument, PDFName, PDFNumber, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareMarkerInput } from '../../src/infra/markers/marker-input.js';
 import type { PortraitDetail } from '../../src/modules/portraits/portraits.schemas.js';
 import { makePortraitFixture } from '../fixtures/portrait.js';
 import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/app.js';
 import { popplerText, renderPdfPage, type RenderedPage } from '../support/pdf-render.js';
+import { markMarkerReady } from '../support/jobs.js';
 import { placeOrder, postOrder, storedKeys, fixtureParts } from '../support/studio.js';
 
 // jsqr's CommonJS default export, as test/api/processing.int.test.ts reads it.
@@ -86,24 +86,6 @@ describe('GET /api/portraits/{id}/print.pdf', () => {
   let wide: { portraitId: string };
   let pending: { portraitId: string };
 
-  /** Marks the current marker ready with the size the marker job records for this photo. */
-  async function markerReady(portraitId: string, photo: Buffer): Promise<void> {
-    const input = await prepareMarkerInput(photo);
-    const mm = (v: number) => Math.round((v / input.dpi) * 25.4 * 100) / 100;
-    await t.ctx.database.db
-      .updateTable('markers')
-      .set({
-        status: 'ready',
-        width: input.width,
-        height: input.height,
-        dpi: input.dpi,
-        widthMm: mm(input.width),
-        heightMm: mm(input.height),
-      })
-      .where('portraitId', '=', portraitId)
-      .execute();
-  }
-
   async function orderWith(photo: Buffer, phone: string) {
     const parts = await fixtureParts();
     const response = await postOrder(t, operator, {
@@ -129,14 +111,14 @@ describe('GET /api/portraits/{id}/print.pdf', () => {
     operator = await t.loginAs('operator');
     const tallPhoto = await borderedPhoto(1200, 1800);
     const tallId = await orderWith(tallPhoto, '+7 901 100 00 01');
-    await markerReady(tallId, tallPhoto);
+    await markMarkerReady(t, tallId, tallPhoto);
     const detail = (
       await t.app.inject({ url: `/api/portraits/${tallId}`, headers: bearer(operator) })
     ).json<PortraitDetail>();
     tall = { portraitId: tallId, publicUrl: detail.publicUrl };
     const widePhoto = await borderedPhoto(1800, 1200);
     wide = { portraitId: await orderWith(widePhoto, '+7 901 100 00 02') };
-    await markerReady(wide.portraitId, widePhoto);
+    await markMarkerReady(t, wide.portraitId, widePhoto);
     pending = await placeOrder(t, operator, {
       clientName: 'Boris',
       clientPhone: '+7 901 100 00 03',

@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { PDFArray, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareMarkerInput } from '../../src/infra/markers/marker-input.js';
 import { JOB_KINDS } from '../../src/jobs/job-kinds.js';
 import { openAdminPage, prepareAdminUi, screenshot } from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
-import { runJobHandler } from '../support/jobs.js';
+import { markMarkerReady, runJobHandler } from '../support/jobs.js';
 import { fixturePortrait, placeOrder } from '../support/studio.js';
 
 const PT_PER_MM = 72 / 25.4;
@@ -40,20 +39,7 @@ describe('admin print page in Chromium', () => {
     });
     readyId = ready.portraitId;
     await runJobHandler(t, JOB_KINDS.portraitImages.kind, { portraitId: readyId });
-    const input = await prepareMarkerInput(await fixturePortrait());
-    const mm = (v: number) => Math.round((v / input.dpi) * 25.4 * 100) / 100;
-    await t.ctx.database.db
-      .updateTable('markers')
-      .set({
-        status: 'ready',
-        width: input.width,
-        height: input.height,
-        dpi: input.dpi,
-        widthMm: mm(input.width),
-        heightMm: mm(input.height),
-      })
-      .where('portraitId', '=', readyId)
-      .execute();
+    await markMarkerReady(t, readyId, await fixturePortrait());
     pendingId = (
       await placeOrder(t, session, { clientName: 'Boris', clientPhone: '+7 901 200 00 02' })
     ).portraitId;

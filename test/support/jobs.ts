@@ -1,3 +1,4 @@
+import { prepareMarkerInput } from '../../src/infra/markers/marker-input.js';
 import type { JobHandler } from '../../src/infra/queue/job-runner.js';
 import { JOB_PAYLOADS, parseJobPayload, type JobKind } from '../../src/jobs/job-kinds.js';
 import type { TestApp } from './app.js';
@@ -35,4 +36,25 @@ export async function jobByKey(
     status: row.status,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
   };
+}
+
+/**
+ * Marks the portrait's current marker ready with the size the marker job records for this
+ * photo, without generating it (~15 CPU s): for tests of what a ready marker allows.
+ */
+export async function markMarkerReady(t: TestApp, portraitId: string, photo: Buffer) {
+  const input = await prepareMarkerInput(photo);
+  const mm = (v: number) => Math.round((v / input.dpi) * 25.4 * 100) / 100;
+  await t.ctx.database.db
+    .updateTable('markers')
+    .set({
+      status: 'ready',
+      width: input.width,
+      height: input.height,
+      dpi: input.dpi,
+      widthMm: mm(input.width),
+      heightMm: mm(input.height),
+    })
+    .where('portraitId', '=', portraitId)
+    .execute();
 }

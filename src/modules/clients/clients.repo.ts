@@ -1,7 +1,7 @@
-import { sql, type Selectable, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Executor, SqlDialect } from '../../infra/db/database.js';
 import { forUpdate } from '../../infra/db/locks.js';
-import type { ClientsTable } from '../../infra/db/schema.js';
+import type { ClientsTable, DB } from '../../infra/db/schema.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { escapeLike, foldForSearch } from '../../shared/search-text.js';
 
@@ -38,6 +38,21 @@ export interface UnnormalisedPhoneRow {
  * `where` for a search: the folded name or the e-mail contains the text, or the phone contains
  * one of the digit strings.
  */
+/** A client as lists show it: with how many portraits they have. */
+const listItemColumns = (eb: ExpressionBuilder<DB, 'clients'>) =>
+  [
+    'clients.id',
+    'clients.name',
+    'clients.phone',
+    'clients.email',
+    'clients.createdAt',
+    eb
+      .selectFrom('portraits')
+      .select(eb.fn.countAll<number>().as('n'))
+      .whereRef('portraits.clientId', '=', 'clients.id')
+      .as('portraitCount'),
+  ] as const;
+
 function searchCondition(q: string | undefined, phoneDigits: readonly string[] | undefined) {
   const text = q === undefined ? '' : foldForSearch(q);
   if (text === '') return undefined;
@@ -101,20 +116,7 @@ export function createClientsRepo(dialect: SqlDialect) {
       search: ClientSearch,
     ): Promise<{ rows: ClientListRow[]; total: number }> {
       const condition = searchCondition(search.q, search.phoneDigits);
-      let rowsQuery = db
-        .selectFrom('clients')
-        .select((eb) => [
-          'clients.id',
-          'clients.name',
-          'clients.phone',
-          'clients.email',
-          'clients.createdAt',
-          eb
-            .selectFrom('portraits')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('portraits.clientId', '=', 'clients.id')
-            .as('portraitCount'),
-        ]);
+      let rowsQuery = db.selectFrom('clients').select(listItemColumns);
       let countQuery = db
         .selectFrom('clients')
         .select((eb) => eb.fn.countAll<number>().as('total'));
@@ -181,18 +183,7 @@ export function createClientsRepo(dialect: SqlDialect) {
       if (ids.length === 0) return [];
       const rows = await db
         .selectFrom('clients')
-        .select((eb) => [
-          'clients.id',
-          'clients.name',
-          'clients.phone',
-          'clients.email',
-          'clients.createdAt',
-          eb
-            .selectFrom('portraits')
-            .select(eb.fn.countAll<number>().as('n'))
-            .whereRef('portraits.clientId', '=', 'clients.id')
-            .as('portraitCount'),
-        ])
+        .select(listItemColumns)
         .where('clients.id', 'in', ids)
         .orderBy('clients.createdAt')
         .orderBy('clients.id')

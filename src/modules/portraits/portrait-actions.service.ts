@@ -30,7 +30,8 @@ export interface Deps {
   clock: Clock;
 }
 
-const markerInProgress = () =>
+/** A marker of this portrait is being generated: regenerating or replacing must wait. */
+export const markerInProgress = () =>
   new AppError(
     'marker_in_progress',
     409,

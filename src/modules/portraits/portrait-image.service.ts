@@ -16,6 +16,7 @@ import { fileExtension, portraitKeys } from './portrait-keys.js';
 import type { PortraitRow, PortraitsRepo } from './portraits.repo.js';
 import type { PortraitDetail } from './portraits.schemas.js';
 import type { PortraitsService } from './portraits.service.js';
+import { markerInProgress } from './portrait-actions.service.js';
 
 /** What replacing a photo uses, and nothing more (tests pass fakes of exactly this). */
 export interface Deps {
@@ -37,13 +38,6 @@ export interface Deps {
   media: Pick<MediaProbe, 'probeImage'>;
   clock: Clock;
 }
-
-const markerInProgress = () =>
-  new AppError(
-    'marker_in_progress',
-    409,
-    'the current marker is still being generated; try again when it is ready or failed',
-  );
 
 /**
  * `PUT /api/portraits/{id}/image`: a new photo for a portrait (a failed one, or a reprint). The
