@@ -3,9 +3,23 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 type Counts = Record<'passed' | 'failed' | 'skipped' | 'pending', number>;
 
+const SLOWEST_SHOWN = 20;
+
+/** The files that cost CI most time, to know what to make faster. */
+function slowest(testModules: readonly TestModule[]): string[] {
+  return testModules
+    .map((module) => ({
+      seconds: module.diagnostic().duration / 1000,
+      label: `${module.project.name} ${module.relativeModuleId}`,
+    }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, SLOWEST_SHOWN)
+    .map(({ seconds, label }) => `  ${seconds.toFixed(1).padStart(7)}  ${label}`);
+}
+
 /**
  * Prints how many tests ran per project (unit, sqlite-local, postgres-s3) and a closing
- * `N passed, N failed, N skipped` line, and writes the same to `.tmp/test-summary.json`.
+ * `N passed, N failed, N skipped` line, the slowest files, and writes the same to `.tmp/test-summary.json`.
  * Skipped tests are reported as such, never as passes.
  */
 export default class SummaryReporter implements Reporter {
@@ -37,6 +51,7 @@ export default class SummaryReporter implements Reporter {
       );
     }
     lines.push(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+    lines.push('', 'Slowest test files (tests and hooks, seconds):', ...slowest(testModules));
     process.stdout.write(`${lines.join('\n')}\n`);
     writeFileSync(
       '.tmp/test-summary.json',
