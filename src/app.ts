@@ -25,6 +25,7 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { portraitImageRoutes } from './modules/portraits/portrait-image.routes.js';
 import { portraitsRoutes } from './modules/portraits/portraits.routes.js';
 import { printRoutes } from './modules/print/print.routes.js';
+import { sendLinkRoutes } from './modules/send-link/send-link.routes.js';
 import { PortraitDetailSchema } from './modules/portraits/portraits.schemas.js';
 import { mediaRoutes } from './modules/videos/media.routes.js';
 import { videosRoutes } from './modules/videos/videos.routes.js';
@@ -176,6 +177,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(portraitsRoutes({ requireRole, portraitsService, portraitActions }));
   await app.register(portraitImageRoutes({ requireRole, portraitImage, uploads }));
   await app.register(printRoutes({ requireRole, printService: ctx.services.printService }));
+  await app.register(
+    sendLinkRoutes({
+      requireRole,
+      sendLink: ctx.services.sendLink,
+      defaultLocale: config.viewer.defaultLocale,
+    }),
+  );
   await app.register(exportsRoutes({ requireRole, exportsService: ctx.services.exportsService }));
   await app.register(notesRoutes({ requireRole, notesService: ctx.services.notesService }));
   await app.register(clientsRoutes({ requireRole, clientsService }));
@@ -186,6 +194,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     systemRoutes({
       requireRole,
       publicBaseUrl: config.publicBaseUrl,
+      mailConfigured: config.mail !== undefined,
       systemStatus: ctx.services.systemStatus,
     }),
   );

@@ -9,6 +9,7 @@ import { VIEWER_LOCALES, type ViewerLocale } from './modules/viewer/viewer.i18n.
 import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.page.js';
 import type { StudioBranding } from './modules/viewer/viewer.types.js';
 import type { ErrorReportingSettings } from './infra/error-reporting/index.js';
+import type { MailSettings } from './infra/mail/index.js';
 import { versionInfo } from './version.js';
 import { isPhoneRegion, type PhoneRegion } from './shared/phone.js';
 
@@ -76,6 +77,8 @@ export interface Config {
   metrics: MetricsSettings;
   /** How a phone number typed without `+` is read (`DEFAULT_PHONE_REGION`). */
   phoneRegion: PhoneRegion;
+  /** Outgoing e-mail (`SMTP_URL`, `MAIL_FROM`); `undefined`: no e-mail is sent. */
+  mail: MailSettings | undefined;
 }
 
 /** Who may read `/metrics`, and where it is served. */
@@ -187,6 +190,7 @@ const SECRET_VARIABLES = [
   'BACKUP_S3_SECRET_ACCESS_KEY',
   'SENTRY_DSN',
   'METRICS_TOKEN',
+  'SMTP_URL',
 ] as const;
 
 class EnvReader {
@@ -441,6 +445,29 @@ function isSentryDsn(value: string): boolean {
   }
 }
 
+/** `Name <address>` or a bare address, as `MAIL_FROM` may be written. */
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+const MAIL_TIMEOUT_MS = 15_000;
+
+/** `SMTP_URL` and `MAIL_FROM`: e-mail is off while `SMTP_URL` is unset. */
+function mailSettings(read: EnvReader): MailSettings | undefined {
+  const smtpUrl = read.raw('SMTP_URL');
+  const from = read.raw('MAIL_FROM')?.trim();
+  if (smtpUrl === undefined) return undefined;
+  // The URL holds the password: `checkUrl` prints it redacted.
+  read.checkUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  if (from === undefined) {
+    read.problems.push(
+      'MAIL_FROM is required when SMTP_URL is set (e.g. Studio <noreply@studio.example>)',
+    );
+  } else if (!MAIL_FROM.test(from)) {
+    read.problems.push(
+      `MAIL_FROM must be an address or Name <address>, e.g. Studio <noreply@studio.example>, got "${from}"`,
+    );
+  }
+  return { smtpUrl, from: from ?? '', timeoutMs: MAIL_TIMEOUT_MS };
+}
+
 /** A share from 0 to 1, such as `0.25`. */
 function fraction(read: EnvReader, name: string, fallback: number): number {
   const value = read.raw(name)?.trim();
@@ -663,6 +690,7 @@ export function loadConfig(env: Env = process.env): Config {
     sentry: sentrySettings(read, nodeEnv),
     metrics: metricsSettings(read),
     phoneRegion: phoneRegion(read),
+    mail: mailSettings(read),
   };
 
   if (config.metrics.port !== undefined && config.metrics.port === port && port !== 0) {

@@ -31,6 +31,8 @@ import { versionInfo } from './version.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createPrintService } from './modules/print/print.service.js';
+import { createSmtpMailer } from './infra/mail/index.js';
+import { createSendLink } from './modules/send-link/send-link.service.js';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { UploadRules } from './http/uploads.js';
@@ -99,6 +101,8 @@ export function createContext(
   const redis =
     config.redis.url === undefined ? null : createRedisConnection(config.redis.url, logger);
   const sessionSecret = resolveSessionSecret(config.sessionSecret, config.dataDir);
+  // Outgoing e-mail (links to buyers); null while SMTP_URL is unset.
+  const mailer = config.mail === undefined ? null : createSmtpMailer(config.mail);
 
   // Repositories: one of each, shared by every service and job that queries the area.
   const usersRepo = createUsersRepo();
@@ -360,6 +364,15 @@ export function createContext(
         settings: config.backup,
       }),
       viewerLookup: createViewerLookup(database, portraitsRepo, analyticsService),
+      sendLink: createSendLink({
+        database,
+        portraits: portraitsRepo,
+        clients: clientsRepo,
+        publicUrl: portraitsService.publicUrl,
+        mailer,
+        audit: auditService,
+        studioName: config.viewer.studio.name,
+      }),
       printService: createPrintService({
         database,
         storage,
@@ -435,6 +448,7 @@ export function createContext(
     }),
     async close(): Promise<void> {
       backupScheduler.stop();
+      mailer?.close();
       await jobs.stop();
       await database.destroy();
       await redis?.close();

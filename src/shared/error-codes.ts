@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'marker_in_progress',
   'marker_not_ready',
   'video_not_ready',
+  // POST /api/orders: an Idempotency-Key already used for another order
+  'idempotency_key_reused',
   // Backups: not set up (no BACKUP_PASSPHRASE), or a create already running
   'backup_not_configured',
   'backup_in_progress',
@@ -70,6 +72,12 @@ export const ERROR_CODES = [
   'video_poster_failed',
   // Print PDF: custom size missing or outside 50–500 mm
   'print_size_invalid',
+  // E-mail: SMTP_URL unset (409), no address to send to (422), the mail server refused (502)
+  'mail_not_configured',
+  'client_email_missing',
+  'mail_send_failed',
+  // Analytics: a from–to range that does not add up (details.reason says why)
+  'date_range_invalid',
   // Media tools (ffmpeg/ffprobe) unavailable or interrupted
   'ffmpeg_unavailable',
   'media_timeout',

@@ -5,6 +5,7 @@ import { bearer, createTestApp, type LoggedIn, type TestApp } from '../support/a
 import { jobByKey, runJobHandler } from '../support/jobs.js';
 import { multipartBody, type FilePart } from '../support/multipart.js';
 import { listRoutes } from '../support/routes.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { fixtureParts, placeOrder, type OrderIds } from '../support/studio.js';
 
 /**
@@ -52,6 +53,10 @@ const AUDITED: Readonly<Record<string, Rule>> = {
   'GET /api/clients/export.csv': { action: 'client.export' },
   'GET /api/analytics/export.csv': { action: 'analytics.export' },
   'PUT /api/portraits/:id/image': { action: 'portrait.image.replace' },
+  'POST /api/portraits/:id/send-link': {
+    action: 'portrait.link.send',
+    note: "with the recipient's domain, not the address; a refused send records nothing",
+  },
   'POST /api/portraits/:id/marker/regenerate': { action: 'portrait.marker.regenerate' },
   'POST /api/portraits/:id/videos': { action: 'video.add' },
   'POST /api/videos/:id/activate': { action: 'video.activate' },
@@ -85,6 +90,7 @@ describe('audit coverage of the routes', () => {
   let operator: LoggedIn;
   let kept: OrderIds;
   let removed: OrderIds;
+  let smtp: TestSmtpServer;
   /** Ids the scenarios hand on to the ones after them. */
   const state: Record<string, string> = {};
 
@@ -292,6 +298,12 @@ describe('audit coverage of the routes', () => {
         actor: operator.userId,
       };
     },
+    'POST /api/portraits/:id/send-link': async () => ({
+      response: await call(operator, 'POST', `/api/portraits/${kept.portraitId}/send-link`, {
+        email: 'buyer@mail.example',
+      }),
+      actor: operator.userId,
+    }),
     'PUT /api/orders/:id/notes': async () => ({
       response: await call(operator, 'PUT', `/api/orders/${kept.orderId}/notes`, {
         notes: 'Pick up on Friday',
@@ -407,7 +419,13 @@ describe('audit coverage of the routes', () => {
 
   beforeAll(async () => {
     // Dozens of logins from one address; rate limits have tests of their own.
-    t = await createTestApp({ RATE_LIMIT_ENABLED: 'false', BACKUP_ENCRYPTION: 'none' });
+    smtp = await startSmtpServer();
+    t = await createTestApp({
+      RATE_LIMIT_ENABLED: 'false',
+      BACKUP_ENCRYPTION: 'none',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'studio@mail.example',
+    });
     await t.app.ready();
     admin = await t.loginAs('admin');
     operator = await t.loginAs('operator');
@@ -417,7 +435,10 @@ describe('audit coverage of the routes', () => {
       clientPhone: '+7 900 555-00-02',
     });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
 
   it('has an entry for every unsafe route, and a route for every entry', () => {
     const routes = listRoutes(t.app).map((route) => `${route.method} ${route.url}`);

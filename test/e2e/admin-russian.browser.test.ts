@@ -7,6 +7,7 @@ import { logIn, prepareAdminUi, screenshot, switchLanguage } from '../support/ad
 import { createTestApp, type TestApp } from '../support/app.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
 import { launchBrowser } from '../support/browser.js';
+import { foreignWords, LATIN_WORD } from '../support/page-words.js';
 import { placeOrder } from '../support/studio.js';
 
 /**
@@ -45,38 +46,6 @@ const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9*]*)+$/;
 const MONTHS = 'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря';
 const RUSSIAN_DATE = new RegExp(`^\\d{1,2} (${MONTHS}) \\d{4} г\\.$`);
 const RUSSIAN_DATE_TIME = new RegExp(`\\d{1,2} (${MONTHS}) \\d{4} г\\., \\d{1,2}:\\d{2}`);
-
-/**
- * Every text a person (or a screen reader) meets on the page, with where it was found. A
- * script string: the tests compile without the DOM's types.
- */
-const PAGE_TEXTS = `(() => {
-  // Never shown while scripts run, or codes shown on purpose.
-  const skip = 'script, style, noscript, code, .code, [translate="no"]';
-  const attributes = ['aria-label', 'title', 'placeholder', 'alt', 'data-label'];
-  const found = [];
-  const name = (element) => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (parent === null || parent.closest(skip) !== null) continue;
-    const text = node.textContent || '';
-    if (text.trim() !== '') found.push({ where: name(parent), text });
-  }
-  for (const element of document.body.querySelectorAll('*')) {
-    if (element.closest(skip) !== null) continue;
-    for (const attribute of attributes) {
-      const value = element.getAttribute(attribute);
-      if (value !== null && value.trim() !== '') {
-        found.push({ where: name(element) + '[' + attribute + ']', text: value });
-      }
-    }
-  }
-  found.push({ where: 'document.title', text: document.title });
-  return found;
-})()`;
-
-const pageTexts = (page: Page) => page.evaluate<{ where: string; text: string }[]>(PAGE_TEXTS);
 
 describe('admin web app in Russian', () => {
   let t: TestApp;
@@ -117,17 +86,11 @@ describe('admin web app in Russian', () => {
 
   /** Fails with every Latin word outside the allow-list, and where it was. */
   async function expectRussianOnly(page: Page, what: string): Promise<void> {
-    const untranslated: string[] = [];
-    for (const { where, text } of await pageTexts(page)) {
-      const words = text
-        .replace(/\bhttps?:\/\/\S+/g, ' ')
-        .replace(/\S+@\S+\.\S+/g, ' ')
-        .match(/[A-Za-z][A-Za-z0-9_*]*/g);
-      for (const word of words ?? []) {
-        if (ALLOWED.has(word) || ENV_NAME.test(word) || ownWords.has(word)) continue;
-        untranslated.push(`${where}: "${word}" in "${text.trim().slice(0, 80)}"`);
-      }
-    }
+    const untranslated = await foreignWords(page, {
+      foreign: LATIN_WORD,
+      allowed: new Set([...ALLOWED, ...ownWords]),
+      allowedShape: ENV_NAME,
+    });
     expect(untranslated, `untranslated on ${what}:\n${untranslated.join('\n')}`).toEqual([]);
   }
 

@@ -378,7 +378,7 @@ describe('admin web app in Chromium', () => {
         await screenshot(page, 'desktop-clients');
         await page
           .getByRole('navigation', { name: 'Main' })
-          .getByRole('link', { name: 'Orders' })
+          .getByRole('link', { name: 'Orders', exact: true })
           .click();
         await page.getByRole('link', { name: XSS_NAME }).waitFor();
         expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -470,7 +470,9 @@ describe('admin web app in Chromium', () => {
         await screenshot(page, 'phone-login');
         await logInAsAdmin(page);
         // The navigation is folded behind the Menu button on a phone.
-        expect(await nav.getByRole('link', { name: 'Orders' }).isVisible()).toBe(false);
+        expect(await nav.getByRole('link', { name: 'Orders', exact: true }).isVisible()).toBe(
+          false,
+        );
         expect(await menu.getAttribute('aria-expanded')).toBe('false');
         await screenshot(page, 'phone-dashboard');
         await menu.click();

@@ -31,7 +31,11 @@ export async function fixtureParts(): Promise<{ portrait: FilePart; video: FileP
 export async function postOrder(
   t: TestApp,
   session: LoggedIn,
-  overrides: { fields?: Record<string, string>; files?: Record<string, FilePart> } = {},
+  overrides: {
+    fields?: Record<string, string>;
+    files?: Record<string, FilePart>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<LightMyRequestResponse> {
   const body = multipartBody(
     overrides.fields ?? { clientName: 'Anna Petrova', clientPhone: '+7 (999) 123-45-67' },
@@ -40,7 +44,7 @@ export async function postOrder(
   return t.app.inject({
     method: 'POST',
     url: '/api/orders',
-    headers: { ...body.headers, ...bearer(session) },
+    headers: { ...body.headers, ...bearer(session), ...overrides.headers },
     payload: body.payload,
   });
 }

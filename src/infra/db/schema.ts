@@ -176,6 +176,17 @@ export interface OrdersTable {
   notes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** `Idempotency-Key`s of `POST /api/orders` (migration 0017), per user. */
+export interface OrderIdempotencyKeysTable {
+  userId: string;
+  key: string;
+  fingerprint: string;
+  orderId: string;
+  /** The 202 answer's JSON. */
+  response: string;
+  createdAt: string;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -255,6 +266,7 @@ export interface DB {
   markers: MarkersTable;
   videos: VideosTable;
   orders: OrdersTable;
+  orderIdempotencyKeys: OrderIdempotencyKeysTable;
   counters: CountersTable;
   jobs: JobsTable;
   studioAssets: StudioAssetsTable;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Executor } from '../../infra/db/database.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Executor, SqlDialect } from '../../infra/db/database.js';
 import type { DB } from '../../infra/db/schema.js';
 import { mediaBytes } from '../system/system-status.repo.js';
 
@@ -28,6 +28,32 @@ export interface DayRow extends DayCounts {
 }
 
 type StatsTables = { portraitStatsDaily: PortraitStatsDailyTable };
+
+export interface TopPortraitRow extends DayCounts {
+  portraitId: string;
+  clientId: string;
+  clientName: string;
+  createdAt: string;
+}
+
+/**
+ * The Monday (`YYYY-MM-DD`) of the ISO week of the text column `day`, UTC, the same on both
+ * databases: SQLite moves to the coming Sunday (or stays on one) and back six days; PostgreSQL
+ * subtracts the ISO weekday (Monday = 1) from the date, no time zone involved.
+ */
+function weekStartOf(dialect: SqlDialect): RawBuilder<string> {
+  const day = sql.ref('portraitStatsDaily.day');
+  return dialect === 'sqlite'
+    ? sql<string>`date(${day}, 'weekday 0', '-6 days')`
+    : sql<string>`to_char(cast(${day} as date) - (cast(extract(isodow from cast(${day} as date)) as integer) - 1), 'YYYY-MM-DD')`;
+}
+
+const counts = (row: Record<StatsCounter, number | string | null>): DayCounts => ({
+  pageViews: Number(row.pageViews ?? 0),
+  arStarts: Number(row.arStarts ?? 0),
+  markersFound: Number(row.markersFound ?? 0),
+  videoPlays: Number(row.videoPlays ?? 0),
+});
 
 // A transaction is a Kysely too; `withTables` keeps it the same connection.
 const withStats = (db: Executor) => (db as Kysely<DB>).withTables<StatsTables>();
@@ -84,6 +110,79 @@ export function createAnalyticsRepo() {
         arStarts: Number(row.arStarts),
         markersFound: Number(row.markersFound),
         videoPlays: Number(row.videoPlays),
+      }));
+    },
+
+    /**
+     * Sums per ISO week (keyed by its Monday, UTC) over `[from, to]` (inclusive), of one
+     * portrait or of all; only weeks with rows. A week cut by the range counts only its days
+     * inside it.
+     */
+    async sumsByWeek(
+      db: Executor,
+      dialect: SqlDialect,
+      range: { from: string; to: string; portraitId?: string },
+    ): Promise<DayRow[]> {
+      const week = weekStartOf(dialect);
+      let query = withStats(db)
+        .selectFrom('portraitStatsDaily')
+        .select((eb) => [
+          week.as('week'),
+          eb.fn.sum<number | string>('pageViews').as('pageViews'),
+          eb.fn.sum<number | string>('arStarts').as('arStarts'),
+          eb.fn.sum<number | string>('markersFound').as('markersFound'),
+          eb.fn.sum<number | string>('videoPlays').as('videoPlays'),
+        ])
+        .where('day', '>=', range.from)
+        .where('day', '<=', range.to);
+      if (range.portraitId !== undefined) query = query.where('portraitId', '=', range.portraitId);
+      const rows = await query.groupBy(week).orderBy(week).execute();
+      return rows.map((row) => ({ day: row.week, ...counts(row) }));
+    },
+
+    /**
+     * The portraits with the most page views over `[from, to]` (inclusive), with their client;
+     * ties: the newest portrait first. Portraits without a view in the range are left out.
+     */
+    async topPortraits(
+      db: Executor,
+      range: { from: string; to: string },
+      limit: number,
+    ): Promise<TopPortraitRow[]> {
+      const rows = await withStats(db)
+        .selectFrom('portraitStatsDaily')
+        .innerJoin('portraits', 'portraits.id', 'portraitStatsDaily.portraitId')
+        .innerJoin('clients', 'clients.id', 'portraits.clientId')
+        .select((eb) => [
+          'portraitStatsDaily.portraitId as portraitId',
+          'portraits.clientId as clientId',
+          'clients.name as clientName',
+          'portraits.createdAt as createdAt',
+          eb.fn.sum<number | string>('portraitStatsDaily.pageViews').as('pageViews'),
+          eb.fn.sum<number | string>('portraitStatsDaily.arStarts').as('arStarts'),
+          eb.fn.sum<number | string>('portraitStatsDaily.markersFound').as('markersFound'),
+          eb.fn.sum<number | string>('portraitStatsDaily.videoPlays').as('videoPlays'),
+        ])
+        .where('portraitStatsDaily.day', '>=', range.from)
+        .where('portraitStatsDaily.day', '<=', range.to)
+        .groupBy([
+          'portraitStatsDaily.portraitId',
+          'portraits.clientId',
+          'clients.name',
+          'portraits.createdAt',
+        ])
+        .having((eb) => eb.fn.sum('portraitStatsDaily.pageViews'), '>', 0)
+        .orderBy((eb) => eb.fn.sum('portraitStatsDaily.pageViews'), 'desc')
+        .orderBy('portraits.createdAt', 'desc')
+        .orderBy('portraitStatsDaily.portraitId', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({
+        portraitId: row.portraitId,
+        clientId: row.clientId,
+        clientName: row.clientName,
+        createdAt: row.createdAt,
+        ...counts(row),
       }));
     },
 

@@ -2,15 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AUTH_ERRORS, ErrorBody } from '../../http/errors.js';
 import { AUTHENTICATED } from '../../http/openapi.js';
 import type { RequireRole } from '../auth/auth.guard.js';
-import { DashboardSchema, DaysQuery, PortraitIdParams, StatsSeries } from './analytics.schemas.js';
+import {
+  DashboardSchema,
+  PortraitIdParams,
+  SeriesQuery,
+  StatsSeries,
+  TopPortraits,
+  TopPortraitsQuery,
+} from './analytics.schemas.js';
 import type { AnalyticsService } from './analytics.service.js';
 
 export interface AnalyticsRoutesDeps {
   requireRole: RequireRole;
-  analyticsService: Pick<AnalyticsService, 'portraitSeries' | 'summary' | 'dashboard'>;
+  analyticsService: Pick<
+    AnalyticsService,
+    'portraitSeries' | 'summary' | 'topPortraits' | 'dashboard'
+  >;
 }
 
-/** View/interaction analytics per portrait and overall, and the dashboard figures. */
+const RANGE =
+  'The range is `days` ending today (30 by default) or `from`–`to` (UTC days, inclusive, at ' +
+  'most 366); 400 `date_range_invalid` (with `details.reason`) for a range that does not add up.';
+
 export function analyticsRoutes({
   requireRole,
   analyticsService: analytics,
@@ -22,14 +35,15 @@ export function analyticsRoutes({
         onRequest: requireRole('operator'),
         schema: {
           tags: ['analytics'],
-          summary: "A portrait's page views and AR interactions per day",
+          summary: "A portrait's page views, AR interactions and funnel per day or week",
+          description: RANGE,
           security: AUTHENTICATED,
           params: PortraitIdParams,
-          querystring: DaysQuery,
-          response: { 200: StatsSeries, ...AUTH_ERRORS, 404: ErrorBody },
+          querystring: SeriesQuery,
+          response: { 200: StatsSeries, ...AUTH_ERRORS, 400: ErrorBody, 404: ErrorBody },
         },
       },
-      ({ params, query }) => analytics.portraitSeries(params.id, query.days),
+      ({ params, query }) => analytics.portraitSeries(params.id, query),
     );
 
     app.get(
@@ -38,13 +52,30 @@ export function analyticsRoutes({
         onRequest: requireRole('operator'),
         schema: {
           tags: ['analytics'],
-          summary: 'Page views and AR interactions per day over all portraits',
+          summary: 'Page views, AR interactions and funnel per day or week over all portraits',
+          description: RANGE,
           security: AUTHENTICATED,
-          querystring: DaysQuery,
-          response: { 200: StatsSeries, ...AUTH_ERRORS },
+          querystring: SeriesQuery,
+          response: { 200: StatsSeries, ...AUTH_ERRORS, 400: ErrorBody },
         },
       },
-      ({ query }) => analytics.summary(query.days),
+      ({ query }) => analytics.summary(query),
+    );
+
+    app.get(
+      '/api/analytics/top-portraits',
+      {
+        onRequest: requireRole('operator'),
+        schema: {
+          tags: ['analytics'],
+          summary: 'The portraits with the most page views over a range, with their client',
+          description: RANGE,
+          security: AUTHENTICATED,
+          querystring: TopPortraitsQuery,
+          response: { 200: TopPortraits, ...AUTH_ERRORS, 400: ErrorBody },
+        },
+      },
+      ({ query }) => analytics.topPortraits(query),
     );
 
     app.get(

@@ -10,7 +10,16 @@ import {
   type DayRow,
   type StatsCounter,
 } from './analytics.repo.js';
-import type { Dashboard, Series } from './analytics.schemas.js';
+import { bucketsOf, dayRange, resolveRange, utcDay, type Bucket } from './analytics-range.js';
+import { funnelOf } from './analytics-funnel.js';
+import type {
+  Dashboard,
+  RangeQuery,
+  Series,
+  SeriesQuery,
+  TopPortraits,
+  TopPortraitsQuery,
+} from './analytics.schemas.js';
 import type { VisitDedup, Visitor } from './visit-dedup.js';
 
 /** Which counter each page event feeds; every other event is not counted. */
@@ -20,20 +29,12 @@ const EVENT_COUNTERS: Partial<Record<ViewerEventName, StatsCounter>> = {
   video_playing: 'videoPlays',
 };
 
-export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
-
-/** The `days` UTC days ending with `today`'s, oldest first. */
-export function dayRange(today: Date, days: number): string[] {
-  const base = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  return Array.from({ length: days }, (_, i) =>
-    utcDay(new Date(base - (days - 1 - i) * 86_400_000)),
-  );
-}
+export { dayRange, utcDay } from './analytics-range.js';
 
 const zeros = (): DayCounts => ({ pageViews: 0, arStarts: 0, markersFound: 0, videoPlays: 0 });
 
 /** Every day of the range present (zeros where nothing happened), plus the totals. */
-export function fillSeries(range: string[], rows: DayRow[]): Series {
+export function fillSeries(range: string[], rows: DayRow[]): Pick<Series, 'totals' | 'days'> {
   const byDay = new Map(rows.map((row) => [row.day, row]));
   const totals = zeros();
   const days = range.map((day) => {
@@ -46,6 +47,17 @@ export function fillSeries(range: string[], rows: DayRow[]): Series {
     return { day, ...counts };
   });
   return { totals, days };
+}
+
+/** Every bucket present, zeros where the repository had no row for its key. */
+function fillBuckets(buckets: Bucket[], rows: DayRow[]): Series['buckets'] {
+  const byKey = new Map(rows.map((row) => [row.day, row]));
+  return buckets.map(({ key, start, end }) => {
+    const row = byKey.get(key);
+    const counts = zeros();
+    for (const counter of STATS_COUNTERS) counts[counter] = row?.[counter] ?? 0;
+    return { start, end, ...counts };
+  });
 }
 
 interface Deps {
@@ -102,22 +114,52 @@ export function createAnalyticsService({
     });
   }
 
-  async function series(days: number, portraitId?: string): Promise<Series> {
-    const range = dayRange(clock.now(), days);
-    const rows = await analytics.sumsByDay(db, {
-      from: range[0] ?? '',
-      to: range[range.length - 1] ?? '',
+  async function series(query: SeriesQuery, portraitId?: string): Promise<Series> {
+    const range = resolveRange(query, clock.now());
+    const granularity = query.granularity ?? 'day';
+    const filter = {
+      from: range.from,
+      to: range.to,
       ...(portraitId === undefined ? {} : { portraitId }),
-    });
-    return fillSeries(range, rows);
+    };
+    const { totals, days } = fillSeries(range.days, await analytics.sumsByDay(db, filter));
+    const buckets =
+      granularity === 'day'
+        ? days.map(({ day, ...counts }) => ({ start: day, end: day, ...counts }))
+        : fillBuckets(
+            bucketsOf(range, 'week'),
+            await analytics.sumsByWeek(db, database.dialect, filter),
+          );
+    return {
+      from: range.from,
+      to: range.to,
+      granularity,
+      totals,
+      days,
+      buckets,
+      funnel: funnelOf(totals),
+    };
   }
 
-  async function portraitSeries(portraitId: string, days: number): Promise<Series> {
+  /** `days` (the old callers) or the whole query. */
+  const asQuery = (query: SeriesQuery | number): SeriesQuery =>
+    typeof query === 'number' ? { days: query } : query;
+
+  async function portraitSeries(portraitId: string, query: SeriesQuery | number): Promise<Series> {
     if ((await portraits.findById(db, portraitId)) === undefined) throw notFound('portrait');
-    return series(days, portraitId);
+    return series(asQuery(query), portraitId);
   }
 
-  const summary = (days: number): Promise<Series> => series(days);
+  const summary = (query: SeriesQuery | number): Promise<Series> => series(asQuery(query));
+
+  /** The portraits most viewed over the range, with their client (for naming and linking). */
+  async function topPortraits(
+    query: RangeQuery & Pick<TopPortraitsQuery, 'limit'>,
+  ): Promise<TopPortraits> {
+    const range = resolveRange(query, clock.now());
+    const items = await analytics.topPortraits(db, range, query.limit);
+    return { from: range.from, to: range.to, items };
+  }
 
   async function dashboard(): Promise<Dashboard> {
     const now = clock.now();
@@ -147,7 +189,7 @@ export function createAnalyticsService({
     };
   }
 
-  return { countPageView, countEvent, portraitSeries, summary, dashboard };
+  return { countPageView, countEvent, portraitSeries, summary, topPortraits, dashboard };
 }
 
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

@@ -416,6 +416,7 @@ export function configuredSecretNames(config: {
   backup: BackupSettings;
   metrics?: { token: string | undefined };
   sentry?: unknown;
+  mail?: unknown;
 }): string[] {
   const names: string[] = [];
   if (config.sessionSecret !== undefined) names.push('SESSION_SECRET');
@@ -428,5 +429,6 @@ export function configuredSecretNames(config: {
   if (config.backup.s3?.secretAccessKey !== undefined) names.push('BACKUP_S3_SECRET_ACCESS_KEY');
   if (config.metrics?.token !== undefined) names.push('METRICS_TOKEN');
   if (config.sentry !== undefined) names.push('SENTRY_DSN');
+  if (config.mail !== undefined) names.push('SMTP_URL');
   return names;
 }

@@ -104,11 +104,12 @@ export function exportsRoutes({
           summary: "Each portrait's page views and AR interactions per day, as CSV",
           description:
             `${FORMAT} One row per portrait and UTC day with activity, oldest day first, over ` +
-            'the `days` days ending today (as GET /api/analytics/summary).',
+            'the `days` days ending today or `from`–`to` (as GET /api/analytics/summary; 400 ' +
+            '`date_range_invalid` the same way).',
           security: AUTHENTICATED,
           querystring: AnalyticsExportQuery,
           produces: ['text/csv'],
-          response: csvResponse(404),
+          response: csvResponse(400, 404),
         },
       },
       async (request, reply) =>

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DaysQuery } from '../analytics/analytics.schemas.js';
+import { RangeFields } from '../analytics/analytics.schemas.js';
 import { ClientListQuery } from '../clients/clients.schemas.js';
 import { orderFilterFields } from '../orders/orders.schemas.js';
 
@@ -24,7 +24,7 @@ export type ClientExportQuery = Static<typeof ClientExportQuery>;
 
 /** The analytics' range (`GET /api/analytics/summary`), of all portraits or of one. */
 export const AnalyticsExportQuery = Type.Object({
-  ...DaysQuery.properties,
+  ...RangeFields,
   portraitId: Type.Optional(
     Type.String({ format: 'uuid', description: 'Only this portrait (404 when unknown)' }),
   ),

@@ -3,7 +3,7 @@ import type { Database } from '../../infra/db/database.js';
 import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { notFound } from '../../shared/errors.js';
-import { dayRange, utcDay } from '../analytics/analytics.service.js';
+import { resolveRange, utcDay } from '../analytics/analytics-range.js';
 import { byActor, type AuditService } from '../audit/audit.service.js';
 import type { ClientsService } from '../clients/clients.service.js';
 import type { NotesRepo } from '../notes/notes.repo.js';
@@ -174,9 +174,7 @@ export function createExportsService(deps: Deps) {
     if (portraitId !== undefined && (await portraits.findById(db, portraitId)) === undefined) {
       throw notFound('portrait');
     }
-    const range = dayRange(clock.now(), query.days);
-    const from = range[0] ?? utcDay(clock.now());
-    const to = range.at(-1) ?? from;
+    const { from, to } = resolveRange(query, clock.now());
     await recordExport('analytics.export', actor, { days: query.days, from, to, portraitId });
     const days = exports.portraitDays(
       db,

@@ -17,6 +17,8 @@ import type { PortraitsRepo } from '../portraits/portraits.repo.js';
 import type { VideosRepo } from '../videos/videos.repo.js';
 import type { PortraitsService } from '../portraits/portraits.service.js';
 import { JOB_KINDS } from '../../jobs/job-kinds.js';
+import { isUniqueViolation } from '../../infra/db/errors.js';
+import { fingerprintOf, orderIdempotencyRepo, replay } from './order-idempotency.js';
 import type { OrdersRepo } from './orders.repo.js';
 import type { OrderAccepted } from './orders.schemas.js';
 
@@ -86,7 +88,38 @@ export function createOrderIntake(deps: Deps) {
     return { name, phone, email };
   }
 
-  async function intake(upload: ReceivedUpload, actor: Actor): Promise<OrderAccepted> {
+  /**
+   * With an `idempotencyKey`, a repeat of the same request (same user, key, fields and files)
+   * answers what the first one did and creates nothing; the key with another body is a 422
+   * `idempotency_key_reused`. Two repeats racing: the key's insert in the order's transaction
+   * lets one win; the loser's rows and files are rolled back and it answers the winner's reply.
+   */
+  async function intake(
+    upload: ReceivedUpload,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<OrderAccepted> {
+    if (idempotencyKey === undefined) return create(upload, actor, undefined);
+    const fingerprint = fingerprintOf(upload);
+    const previous = () =>
+      database.transaction((trx) => orderIdempotencyRepo.find(trx, actor.userId, idempotencyKey));
+    const stored = await previous();
+    if (stored !== undefined) return replay(stored, fingerprint);
+    try {
+      return await create(upload, actor, { key: idempotencyKey, fingerprint });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await previous();
+      if (winner === undefined) throw error;
+      return replay(winner, fingerprint);
+    }
+  }
+
+  async function create(
+    upload: ReceivedUpload,
+    actor: Actor,
+    idempotency: { key: string; fingerprint: string } | undefined,
+  ): Promise<OrderAccepted> {
     const portraitFile = upload.files.portrait;
     const videoFile = upload.files.video;
     if (portraitFile === undefined || videoFile === undefined) {
@@ -163,25 +196,35 @@ export function createOrderIntake(deps: Deps) {
           },
           trx,
         );
-        return { number, client: found };
+        const accepted: OrderAccepted = {
+          order: { id: orderId, number, status: 'processing' },
+          client: {
+            id: found.client.id,
+            name: found.client.name,
+            phone: found.client.phone,
+            created: found.created,
+          },
+          portrait: {
+            id: portraitId,
+            slug,
+            status: 'processing',
+            publicUrl: portraitsService.publicUrl(slug),
+          },
+          video: { id: videoId, status: 'processing', active: true },
+        };
+        if (idempotency !== undefined) {
+          await orderIdempotencyRepo.insert(trx, {
+            userId: actor.userId,
+            key: idempotency.key,
+            fingerprint: idempotency.fingerprint,
+            orderId,
+            response: accepted,
+            createdAt: now,
+          });
+        }
+        return accepted;
       });
-
-      return {
-        order: { id: orderId, number: result.number, status: 'processing' },
-        client: {
-          id: result.client.client.id,
-          name: result.client.client.name,
-          phone: result.client.client.phone,
-          created: result.client.created,
-        },
-        portrait: {
-          id: portraitId,
-          slug,
-          status: 'processing',
-          publicUrl: portraitsService.publicUrl(slug),
-        },
-        video: { id: videoId, status: 'processing', active: true },
-      };
+      return result;
     } catch (error) {
       await Promise.allSettled(stored.map((key) => storage.delete(key)));
       throw error;

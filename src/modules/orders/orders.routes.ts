@@ -6,6 +6,7 @@ import { AUTHENTICATED } from '../../http/openapi.js';
 import type { UploadRules } from '../../http/uploads.js';
 import type { RequireRole } from '../auth/auth.guard.js';
 import type { OrderIntake } from './order-intake.service.js';
+import { idempotencyKeyOf } from './order-idempotency.js';
 import {
   OrderAccepted,
   OrderDetailSchema,
@@ -13,6 +14,7 @@ import {
   OrderListQuery,
   OrderPage,
   OrderUploadBody,
+  OrderUploadHeaders,
 } from './orders.schemas.js';
 import type { OrdersService } from './orders.service.js';
 
@@ -72,9 +74,13 @@ export function ordersRoutes({
             'Create an order: client + portrait + first video, then process in the background',
           description:
             'multipart/form-data, streamed. The client is found by normalised phone or created. ' +
-            'Answers 202 at once; poll `GET /api/portraits/{id}` for the processing status.',
+            'Answers 202 at once; poll `GET /api/portraits/{id}` for the processing status. ' +
+            'With an `Idempotency-Key` header (1-200 printable characters, per user), sending the ' +
+            'same request again answers the first 202 and creates nothing; the same key with ' +
+            'other fields or files is 422 `idempotency_key_reused`.',
           consumes: ['multipart/form-data'],
           security: AUTHENTICATED,
+          headers: OrderUploadHeaders,
           body: OrderUploadBody,
           response: {
             202: OrderAccepted,
@@ -86,6 +92,7 @@ export function ordersRoutes({
         },
       },
       async (request, reply) => {
+        const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
         const upload = await receiveMultipart(request, uploads.tmpDir, {
           files: { portrait: uploads.image, video: uploads.video },
           fields: {
@@ -95,7 +102,7 @@ export function ordersRoutes({
           },
         });
         try {
-          const result = await orderIntake.intake(upload, actorOf(request));
+          const result = await orderIntake.intake(upload, actorOf(request), idempotencyKey);
           return await reply.status(202).send(result);
         } finally {
           await upload.cleanup();

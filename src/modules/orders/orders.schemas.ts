@@ -2,6 +2,19 @@ import { processingStatus, SafeText } from '../../http/schema-helpers.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { PageOf, PaginationQuery } from '../../http/pagination.js';
 
+/** Documents the optional `Idempotency-Key` of `POST /api/orders` (checked by the route). */
+export const OrderUploadHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[!-~]+$',
+      description:
+        'Any printable ASCII, unique per order you mean (e.g. a UUID); the same key again answers the first 202',
+    }),
+  ),
+});
+
 /** Documents the multipart body (validated by the streaming receiver, not by Ajv). */
 export const OrderUploadBody = Type.Object({
   clientName: SafeText({ maxLength: 200, description: 'Client name' }),

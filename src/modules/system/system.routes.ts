@@ -9,6 +9,8 @@ import { systemInfo } from './system.service.js';
 export interface SystemRoutesDeps {
   requireRole: RequireRole;
   publicBaseUrl: string;
+  /** SMTP_URL is set (the send-link e-mail works). */
+  mailConfigured: boolean;
   systemStatus: Pick<SystemStatusService, 'snapshot'>;
 }
 
@@ -16,9 +18,10 @@ export interface SystemRoutesDeps {
 export function systemRoutes({
   requireRole,
   publicBaseUrl,
+  mailConfigured,
   systemStatus,
 }: SystemRoutesDeps): FastifyPluginAsyncTypebox {
-  const info = systemInfo(publicBaseUrl);
+  const info = systemInfo(publicBaseUrl, mailConfigured);
 
   return async (app) => {
     app.get(

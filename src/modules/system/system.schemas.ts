@@ -12,6 +12,10 @@ export const SystemInfoSchema = Type.Object(
         'not count: a phone never reaches the studio server as localhost).',
     }),
     version: Type.String({ description: 'Application version' }),
+    mailConfigured: Type.Boolean({
+      description:
+        'true when SMTP_URL is set: the admin app can e-mail links (`POST /api/portraits/{id}/send-link`)',
+    }),
   },
   { title: 'SystemInfo' },
 );

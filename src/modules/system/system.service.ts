@@ -16,10 +16,11 @@ export function isSecureContextReady(publicBaseUrl: string): boolean {
 }
 
 /** What the admin app needs to know about this installation. */
-export function systemInfo(publicBaseUrl: string): SystemInfo {
+export function systemInfo(publicBaseUrl: string, mailConfigured = false): SystemInfo {
   return {
     publicBaseUrl,
     secureContextReady: isSecureContextReady(publicBaseUrl),
     version: versionInfo.version,
+    mailConfigured,
   };
 }

@@ -7,6 +7,7 @@ import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditPage } from './pages/AuditPage';
 import { BackupsPage } from './pages/BackupsPage';
+import { BulkOrdersPage } from './pages/BulkOrdersPage';
 import { ClientPage } from './pages/ClientPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   { pattern: '/', render: () => <DashboardPage /> },
   { pattern: '/orders', render: () => <OrdersPage /> },
   { pattern: '/orders/new', render: () => <NewOrderPage /> },
+  { pattern: '/orders/bulk', render: () => <BulkOrdersPage /> },
   { pattern: '/orders/:id', render: (p) => <OrderPage orderId={param(p, 'id')} /> },
   { pattern: '/portraits/:id', render: (p) => <PortraitPage portraitId={param(p, 'id')} /> },
   {

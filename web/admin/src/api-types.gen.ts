@@ -2540,12 +2540,15 @@ export interface paths {
     put?: never;
     /**
      * Create an order: client + portrait + first video, then process in the background
-     * @description multipart/form-data, streamed. The client is found by normalised phone or created. Answers 202 at once; poll `GET /api/portraits/{id}` for the processing status.
+     * @description multipart/form-data, streamed. The client is found by normalised phone or created. Answers 202 at once; poll `GET /api/portraits/{id}` for the processing status. With an `Idempotency-Key` header (1-200 printable characters, per user), sending the same request again answers the first 202 and creates nothing; the same key with other fields or files is 422 `idempotency_key_reused`.
      */
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Any printable ASCII, unique per order you mean (e.g. a UUID); the same key again answers the first 202 */
+          'idempotency-key'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -3994,6 +3997,202 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portraits/{id}/send-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * E-mail the public link with a two-line instruction to the client
+     * @description Sends the portrait's public link, how to open it and to point the phone at the print, in `locale` (default: the sender's language: saved choice, `Accept-Language`, `DEFAULT_LOCALE`), to `email` or else the client's e-mail. Audited as `portrait.link.send` with the recipient's domain, not the address. 409 `mail_not_configured` while `SMTP_URL` is unset (`GET /api/system/info` `mailConfigured`); 422 `client_email_missing` when there is no address; 502 `mail_send_failed` when the mail server refuses (`details.stage`: connection, auth, recipient or message; nothing is recorded).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: email
+             * @description Send to this address instead of the client's e-mail
+             */
+            email?: string;
+            /** @description Language of the e-mail */
+            locale?: 'ru' | 'en';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The address the message went to */
+              to: string;
+              /** @description Language of the e-mail */
+              locale: 'ru' | 'en';
+              /** @description The client's own e-mail (from their record) */
+              toClient: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders/export.csv': {
     parameters: {
       query?: never;
@@ -4232,13 +4431,17 @@ export interface paths {
     };
     /**
      * Each portrait's page views and AR interactions per day, as CSV
-     * @description UTF-8 with a BOM (Excel then reads Cyrillic right), `;` between cells (the list separator of Russian Excel), RFC 4180 quoting, CRLF line ends, a header row in `lang`. Dates are ISO 8601 UTC, phones as stored (E.164). Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula. Streamed a page at a time; audited. One row per portrait and UTC day with activity, oldest day first, over the `days` days ending today (as GET /api/analytics/summary).
+     * @description UTF-8 with a BOM (Excel then reads Cyrillic right), `;` between cells (the list separator of Russian Excel), RFC 4180 quoting, CRLF line ends, a header row in `lang`. Dates are ISO 8601 UTC, phones as stored (E.164). Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it as a formula. Streamed a page at a time; audited. One row per portrait and UTC day with activity, oldest day first, over the `days` days ending today or `from`–`to` (as GET /api/analytics/summary; 400 `date_range_invalid` the same way).
      */
     get: {
       parameters: {
-        query: {
-          /** @description Number of UTC days ending today */
-          days: number;
+        query?: {
+          /** @description Number of UTC days ending today (default 30 when neither `from` nor `to`) */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), with `to`, instead of `days`. 400 `date_range_invalid` when only one is given, together with `days`, not a calendar day, `to` before `from`, or over 366 days */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD) */
+          to?: string;
           /** @description Only this portrait (404 when unknown) */
           portraitId?: string;
           /** @description Language of the header row and of the status words; unset: the best of `Accept-Language`, else `DEFAULT_LOCALE` (ru) */
@@ -6070,12 +6273,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A portrait's page views and AR interactions per day */
+    /**
+     * A portrait's page views, AR interactions and funnel per day or week
+     * @description The range is `days` ending today (30 by default) or `from`–`to` (UTC days, inclusive, at most 366); 400 `date_range_invalid` (with `details.reason`) for a range that does not add up.
+     */
     get: {
       parameters: {
-        query: {
-          /** @description Number of UTC days ending today */
-          days: number;
+        query?: {
+          /** @description Number of UTC days ending today (default 30 when neither `from` nor `to`) */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), with `to`, instead of `days`. 400 `date_range_invalid` when only one is given, together with `days`, not a calendar day, `to` before `from`, or over 366 days */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD) */
+          to?: string;
+          /** @description Bars per UTC day, or per ISO week (Monday to Sunday, UTC) */
+          granularity?: 'day' | 'week';
         };
         header?: never;
         path: {
@@ -6092,6 +6304,18 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date
+               * @description First UTC day of the range
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description Last UTC day of the range
+               */
+              to: string;
+              /** @description Bars per UTC day, or per ISO week (Monday to Sunday, UTC) */
+              granularity: 'day' | 'week';
               totals: {
                 /** @description Renders of the public page */
                 pageViews: number;
@@ -6118,6 +6342,48 @@ export interface paths {
                 /** @description Times the video started playing on the print */
                 videoPlays: number;
               }[];
+              /** @description Every bucket of the range by `granularity`, oldest first, zeros where nothing happened; weeks are ISO weeks (Monday to Sunday, UTC), cut to the range at its ends */
+              buckets: {
+                /**
+                 * Format: date
+                 * @description First day of the bucket inside the range (a Monday unless the range starts later)
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @description Last day of the bucket inside the range
+                 */
+                end: string;
+                /** @description Renders of the public page */
+                pageViews: number;
+                /** @description Taps on Start (camera requested) */
+                arStarts: number;
+                /** @description Times the print was found by the tracker */
+                markersFound: number;
+                /** @description Times the video started playing on the print */
+                videoPlays: number;
+              }[];
+              /** @description opened → started → found → played, as counts and rates */
+              funnel: {
+                /** @description Page opened (page views) */
+                opened: number;
+                /** @description Camera started (taps on Start) */
+                started: number;
+                /** @description Print recognised (marker found) */
+                found: number;
+                /** @description Video played on the print */
+                played: number;
+                rates: {
+                  /** @description started / opened; 0…1 (capped at 1), null when the step before is 0 */
+                  started: number | null;
+                  /** @description found / started; 0…1 (capped at 1), null when the step before is 0 */
+                  found: number | null;
+                  /** @description played / found; 0…1 (capped at 1), null when the step before is 0 */
+                  played: number | null;
+                  /** @description played / opened; 0…1 (capped at 1), null when the step before is 0 */
+                  overall: number | null;
+                };
+              };
             };
           };
         };
@@ -6223,12 +6489,21 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Page views and AR interactions per day over all portraits */
+    /**
+     * Page views, AR interactions and funnel per day or week over all portraits
+     * @description The range is `days` ending today (30 by default) or `from`–`to` (UTC days, inclusive, at most 366); 400 `date_range_invalid` (with `details.reason`) for a range that does not add up.
+     */
     get: {
       parameters: {
-        query: {
-          /** @description Number of UTC days ending today */
-          days: number;
+        query?: {
+          /** @description Number of UTC days ending today (default 30 when neither `from` nor `to`) */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), with `to`, instead of `days`. 400 `date_range_invalid` when only one is given, together with `days`, not a calendar day, `to` before `from`, or over 366 days */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD) */
+          to?: string;
+          /** @description Bars per UTC day, or per ISO week (Monday to Sunday, UTC) */
+          granularity?: 'day' | 'week';
         };
         header?: never;
         path?: never;
@@ -6243,6 +6518,18 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date
+               * @description First UTC day of the range
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description Last UTC day of the range
+               */
+              to: string;
+              /** @description Bars per UTC day, or per ISO week (Monday to Sunday, UTC) */
+              granularity: 'day' | 'week';
               totals: {
                 /** @description Renders of the public page */
                 pageViews: number;
@@ -6260,6 +6547,193 @@ export interface paths {
                  * @description UTC day
                  */
                 day: string;
+                /** @description Renders of the public page */
+                pageViews: number;
+                /** @description Taps on Start (camera requested) */
+                arStarts: number;
+                /** @description Times the print was found by the tracker */
+                markersFound: number;
+                /** @description Times the video started playing on the print */
+                videoPlays: number;
+              }[];
+              /** @description Every bucket of the range by `granularity`, oldest first, zeros where nothing happened; weeks are ISO weeks (Monday to Sunday, UTC), cut to the range at its ends */
+              buckets: {
+                /**
+                 * Format: date
+                 * @description First day of the bucket inside the range (a Monday unless the range starts later)
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @description Last day of the bucket inside the range
+                 */
+                end: string;
+                /** @description Renders of the public page */
+                pageViews: number;
+                /** @description Taps on Start (camera requested) */
+                arStarts: number;
+                /** @description Times the print was found by the tracker */
+                markersFound: number;
+                /** @description Times the video started playing on the print */
+                videoPlays: number;
+              }[];
+              /** @description opened → started → found → played, as counts and rates */
+              funnel: {
+                /** @description Page opened (page views) */
+                opened: number;
+                /** @description Camera started (taps on Start) */
+                started: number;
+                /** @description Print recognised (marker found) */
+                found: number;
+                /** @description Video played on the print */
+                played: number;
+                rates: {
+                  /** @description started / opened; 0…1 (capped at 1), null when the step before is 0 */
+                  started: number | null;
+                  /** @description found / started; 0…1 (capped at 1), null when the step before is 0 */
+                  found: number | null;
+                  /** @description played / found; 0…1 (capped at 1), null when the step before is 0 */
+                  played: number | null;
+                  /** @description played / opened; 0…1 (capped at 1), null when the step before is 0 */
+                  overall: number | null;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/analytics/top-portraits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The portraits with the most page views over a range, with their client
+     * @description The range is `days` ending today (30 by default) or `from`–`to` (UTC days, inclusive, at most 366); 400 `date_range_invalid` (with `details.reason`) for a range that does not add up.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description Number of UTC days ending today (default 30 when neither `from` nor `to`) */
+          days?: number;
+          /** @description First UTC day (YYYY-MM-DD), with `to`, instead of `days`. 400 `date_range_invalid` when only one is given, together with `days`, not a calendar day, `to` before `from`, or over 366 days */
+          from?: string;
+          /** @description Last UTC day (YYYY-MM-DD) */
+          to?: string;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: date
+               * @description First UTC day of the range
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description Last UTC day of the range
+               */
+              to: string;
+              /** @description Portraits with at least one page view in the range, most views first (then the newest portrait first) */
+              items: {
+                portraitId: string;
+                clientId: string;
+                clientName: string;
+                /**
+                 * Format: date-time
+                 * @description When the portrait was made
+                 */
+                createdAt: string;
                 /** @description Renders of the public page */
                 pageViews: number;
                 /** @description Taps on Start (camera requested) */
@@ -6519,6 +6993,8 @@ export interface paths {
               secureContextReady: boolean;
               /** @description Application version */
               version: string;
+              /** @description true when SMTP_URL is set: the admin app can e-mail links (`POST /api/portraits/{id}/send-link`) */
+              mailConfigured: boolean;
             };
           };
         };

@@ -68,10 +68,22 @@ export type ClientPatch = RequestOf<'/api/clients/{id}', 'patch'>;
 /** Clients sharing a phone number since the phone migration, per number. */
 export type PhoneCollisions = ResponseOf<'/api/clients/collisions', 'get', 200>;
 export type Notes = ResponseOf<'/api/orders/{id}/notes', 'put', 200>;
+export type SendLinkRequest = RequestOf<'/api/portraits/{id}/send-link', 'post'>;
+export type LinkSent = ResponseOf<'/api/portraits/{id}/send-link', 'post', 200>;
 
 export type Analytics = ResponseOf<'/api/analytics/summary', 'get', 200>;
 export type AnalyticsCounts = Analytics['totals'];
 export type AnalyticsDay = Analytics['days'][number];
+export type AnalyticsBucket = Analytics['buckets'][number];
+export type AnalyticsFunnel = Analytics['funnel'];
+export type TopPortraits = ResponseOf<'/api/analytics/top-portraits', 'get', 200>;
+/** `days` ending today, or `from`–`to` (UTC days); bars per day or per ISO week. */
+export interface AnalyticsRange {
+  days?: number;
+  from?: string;
+  to?: string;
+  granularity?: 'day' | 'week';
+}
 export type Dashboard = ResponseOf<'/api/dashboard', 'get', 200>;
 export type SystemInfo = ResponseOf<'/api/system/info', 'get', 200>;
 export type SystemStatus = ResponseOf<'/api/system/status', 'get', 200>;
@@ -263,12 +275,14 @@ export function upload<T>(
   form: FormData,
   onProgress: (progress: UploadProgress) => void,
   method: 'POST' | 'PUT' = 'POST',
+  headers: Readonly<Record<string, string>> = {},
 ): Upload<T> {
   const xhr = new XMLHttpRequest();
   const done = new Promise<T>((resolve, reject) => {
     xhr.open(method, path);
     xhr.responseType = 'text';
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress({ loaded: event.loaded, total: event.total });
@@ -380,16 +394,31 @@ export const api = {
 
   dashboard: (signal?: AbortSignal) =>
     request<Dashboard>('GET', '/api/dashboard', signal ? { signal } : {}),
-  analyticsSummary: (days: number, signal?: AbortSignal) =>
-    request<Analytics>('GET', `/api/analytics/summary${query({ days })}`, signal ? { signal } : {}),
-  portraitAnalytics: (portraitId: string, days: number, signal?: AbortSignal) =>
+  analyticsSummary: (range: AnalyticsRange, signal?: AbortSignal) =>
     request<Analytics>(
       'GET',
-      `/api/analytics/portraits/${id(portraitId)}${query({ days })}`,
+      `/api/analytics/summary${query({ ...range })}`,
+      signal ? { signal } : {},
+    ),
+  portraitAnalytics: (portraitId: string, range: AnalyticsRange, signal?: AbortSignal) =>
+    request<Analytics>(
+      'GET',
+      `/api/analytics/portraits/${id(portraitId)}${query({ ...range })}`,
+      signal ? { signal } : {},
+    ),
+  topPortraits: (range: AnalyticsRange & { limit?: number }, signal?: AbortSignal) =>
+    request<TopPortraits>(
+      'GET',
+      `/api/analytics/top-portraits${query({ days: range.days, from: range.from, to: range.to, limit: range.limit })}`,
       signal ? { signal } : {},
     ),
 
-  createOrder(order: NewOrder, onProgress: (progress: UploadProgress) => void) {
+  /** With an `idempotencyKey` (bulk orders), sending the same order again creates nothing. */
+  createOrder(
+    order: NewOrder,
+    onProgress: (progress: UploadProgress) => void,
+    idempotencyKey?: string,
+  ) {
     const form = new FormData();
     form.append('clientName', order.clientName);
     form.append('clientPhone', order.clientPhone);
@@ -397,7 +426,9 @@ export const api = {
     // Files last: the server checks the fields before streaming the big parts.
     form.append('portrait', order.portrait);
     form.append('video', order.video);
-    return upload<OrderAccepted>('/api/orders', form, onProgress);
+    const headers: Record<string, string> =
+      idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey };
+    return upload<OrderAccepted>('/api/orders', form, onProgress, 'POST', headers);
   },
   listOrders: (params: OrderListQuery, signal?: AbortSignal) =>
     request<OrderPage>('GET', `/api/orders${query({ ...params })}`, signal ? { signal } : {}),
@@ -411,6 +442,9 @@ export const api = {
     request<PortraitDetail>('GET', `/api/portraits/${id(portraitId)}`, signal ? { signal } : {}),
   deletePortrait: (portraitId: string) =>
     request<undefined>('DELETE', `/api/portraits/${id(portraitId)}`),
+  /** E-mails the public link to the client (or `email`); 409 while SMTP is not set up. */
+  sendLink: (portraitId: string, body: SendLinkRequest) =>
+    request<LinkSent>('POST', `/api/portraits/${id(portraitId)}/send-link`, { body }),
   /** A new photo for the portrait (`PUT /api/portraits/{id}/image`); the link and QR stay. */
   replacePortraitImage(
     portraitId: string,

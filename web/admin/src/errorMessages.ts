@@ -303,6 +303,16 @@ export const ERROR_MESSAGES = {
       next: 'Find them in the client list or enter another number.',
     },
   ),
+  idempotency_key_reused: entry(
+    {
+      message: 'Этот заказ уже отправлялся с другими данными или файлами.',
+      next: 'Уберите строку из списка и добавьте её заново, затем отправьте.',
+    },
+    {
+      message: 'This order was already sent with other details or files.',
+      next: 'Remove the item from the list, add it again, then send it.',
+    },
+  ),
   marker_in_progress: entry(
     {
       message: 'Метка для этого портрета ещё готовится.',
@@ -487,6 +497,46 @@ export const ERROR_MESSAGES = {
     {
       message: 'This print size cannot be used.',
       next: 'Choose a ready format or enter a width and height from 50 to 500 mm.',
+    },
+  ),
+  mail_not_configured: entry(
+    {
+      message: 'Отправка писем не настроена на сервере.',
+      next: 'Скопируйте сообщение и отправьте его в мессенджере. Чтобы отправлять письма, администратор сервера задаёт SMTP_URL и MAIL_FROM.',
+    },
+    {
+      message: 'E-mail is not set up on the server.',
+      next: 'Copy the message and send it in a messenger. To send e-mails, the server’s administrator sets SMTP_URL and MAIL_FROM.',
+    },
+  ),
+  client_email_missing: entry(
+    {
+      message: 'У клиента не указана электронная почта.',
+      next: 'Впишите адрес в поле письма или добавьте его в карточку клиента.',
+    },
+    {
+      message: 'The client has no e-mail address.',
+      next: 'Type an address into the e-mail field or add it to the client’s details.',
+    },
+  ),
+  mail_send_failed: entry(
+    {
+      message: 'Почтовый сервер не принял письмо.',
+      next: 'Проверьте адрес и попробуйте ещё раз; если не выходит, отправьте ссылку в мессенджере.',
+    },
+    {
+      message: 'The mail server did not accept the e-mail.',
+      next: 'Check the address and try again; if it still fails, send the link in a messenger.',
+    },
+  ),
+  date_range_invalid: entry(
+    {
+      message: 'Такой период не подходит.',
+      next: 'Укажите начало и конец периода (конец не раньше начала), не длиннее 366 дней.',
+    },
+    {
+      message: 'This date range cannot be used.',
+      next: 'Choose a start and an end (the end not before the start), at most 366 days apart.',
     },
   ),
   ffmpeg_unavailable: entry(

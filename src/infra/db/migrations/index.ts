@@ -17,6 +17,7 @@ import { phoneE164, type MigrationLogger } from './0013_phone_e164.js';
 import { notes } from './0014_notes.js';
 import { userLocale } from './0015_user_locale.js';
 import { portraitImageVersion } from './0016_portrait_image_version.js';
+import { orderIdempotency } from './0017_order_idempotency.js';
 
 /** What data migrations need from the configuration; defaults: `RU`, no log. */
 export interface MigrationOptions {
@@ -54,5 +55,6 @@ export function allMigrations(
     '0014_notes': notes(),
     '0015_user_locale': userLocale(),
     '0016_portrait_image_version': portraitImageVersion(),
+    '0017_order_idempotency': orderIdempotency(dialect),
   };
 }

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { api, ApiError, type Client } from '../api';
 import { fieldErrors } from '../fieldErrors';
 import { useFormSubmit } from '../hooks/useFormSubmit';
-import { ErrorNotice, Notice } from './ErrorNotice';
+import { useClientsText } from './clients/clientsText';
+import { describeError, ErrorNotice, Notice } from './ErrorNotice';
 import { TextField } from './Field';
+import { useLocale } from '../i18n';
 import { formatPhone } from '../phone';
 
 const FIELDS = ['name', 'phone', 'email'] as const;
@@ -16,6 +18,8 @@ export function ClientForm({
   client: Client;
   onSaved: (client: Client) => void;
 }) {
+  const text = useClientsText().form;
+  const locale = useLocale();
   const [name, setName] = useState(client.name);
   const [phone, setPhone] = useState(() => formatPhone(client.phone));
   const [email, setEmail] = useState(client.email ?? '');
@@ -26,9 +30,8 @@ export function ClientForm({
     },
     validate: () => {
       const local: Record<string, string> = {};
-      if (name.trim() === '') local.name = 'Enter a name.';
-      if (phone.replace(/\D/g, '').length < 6)
-        local.phone = 'Enter a phone number (at least 6 digits).';
+      if (name.trim() === '') local.name = text.enterName;
+      if (phone.replace(/\D/g, '').length < 6) local.phone = text.enterPhone;
       return local;
     },
     send: async () => {
@@ -48,7 +51,7 @@ export function ClientForm({
         reason instanceof ApiError &&
         reason.status === 409
       ) {
-        byField.phone = reason.message;
+        byField.phone = describeError(reason, locale).message;
       }
       return { fields: byField, error: reason };
     },
@@ -59,10 +62,10 @@ export function ClientForm({
       className="form"
       onSubmit={(event) => void submit(event)}
       noValidate
-      aria-label="Edit client"
+      aria-label={text.label}
     >
       <TextField
-        label="Name"
+        label={text.name}
         name="name"
         value={name}
         onChange={setName}
@@ -71,7 +74,7 @@ export function ClientForm({
         maxLength={200}
       />
       <TextField
-        label="Phone"
+        label={text.phone}
         name="phone"
         type="tel"
         inputMode="tel"
@@ -82,7 +85,7 @@ export function ClientForm({
         maxLength={40}
       />
       <TextField
-        label="E-mail"
+        label={text.email}
         name="email"
         type="email"
         value={email}
@@ -91,10 +94,10 @@ export function ClientForm({
         maxLength={254}
       />
       <ErrorNotice error={error} />
-      {saved && <Notice tone="success">Saved.</Notice>}
+      {saved && <Notice tone="success">{text.saved}</Notice>}
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save changes'}
+          {busy ? text.saving : text.save}
         </button>
       </div>
     </form>

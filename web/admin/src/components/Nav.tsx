@@ -14,6 +14,7 @@ const ITEMS: NavItem[] = [
   { to: '/' },
   { to: '/orders' },
   { to: '/orders/new' },
+  { to: '/orders/bulk' },
   { to: '/clients' },
   { to: '/studio', adminOnly: true },
   { to: '/users', adminOnly: true },
@@ -26,7 +27,7 @@ const ITEMS: NavItem[] = [
 
 function isCurrent(item: NavItem, path: string): boolean {
   if (item.to === '/') return path === '/';
-  if (item.to === '/orders') return path === '/orders' || /^\/orders\/(?!new$)/.test(path);
+  if (item.to === '/orders') return path === '/orders' || /^\/orders\/(?!(new|bulk)$)/.test(path);
   return path === item.to || path.startsWith(`${item.to}/`);
 }
 

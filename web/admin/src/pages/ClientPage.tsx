@@ -10,10 +10,11 @@ import { NotesCard } from '../components/notes/NotesCard';
 import { PageHeader } from '../components/PageHeader';
 import { PortraitThumb } from '../components/PortraitThumb';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatDateTime } from '../format';
+import { useClientsText } from '../components/clients/clientsText';
 import { writeDraft } from '../hooks/useDraft';
 import { useResource } from '../hooks/useResource';
 import { formatPhone } from '../phone';
+import { usePortraitName } from '../portraitName';
 import { NEW_ORDER_DRAFT } from './NewOrderPage';
 import { Link, navigate } from '../router';
 
@@ -23,42 +24,45 @@ export function ClientPage({ clientId }: { clientId: string }) {
   const data = client.data;
   const portraitsHeading = useId();
   const editHeading = useId();
+  const text = useClientsText();
+  const portraitName = usePortraitName();
 
   return (
     <section>
       <PageHeader
-        title={data?.name ?? 'Client'}
+        title={data?.name ?? text.client}
         subtitle={data === undefined ? undefined : formatPhone(data.phone)}
       />
       <Flash />
-      {client.loading && <Loading what="Loading the client" />}
+      {client.loading && <Loading what={text.loadingClient} />}
       <ErrorNotice error={client.error} />
       {data !== undefined && (
         <>
           <div className="grid-2">
             <section className="card" aria-labelledby={portraitsHeading}>
-              <h2 id={portraitsHeading}>Portraits</h2>
+              <h2 id={portraitsHeading}>{text.portraits}</h2>
               {data.portraits.length === 0 ? (
-                <p>No portraits.</p>
+                <p>{text.noPortraits}</p>
               ) : (
                 <ul className="portrait-list">
-                  {data.portraits.map((portrait) => (
-                    <li key={portrait.id}>
-                      <PortraitThumb
-                        portraitId={portrait.id}
-                        thumbnailUrl={portrait.thumbnailUrl}
-                        alt={`Portrait of ${data.name}`}
-                      />
-                      <div>
-                        <Link to={`/portraits/${portrait.id}`}>
-                          Portrait of {formatDateTime(portrait.createdAt)}
-                        </Link>
+                  {data.portraits.map((portrait) => {
+                    const name = portraitName(data.name, portrait.createdAt);
+                    return (
+                      <li key={portrait.id}>
+                        <PortraitThumb
+                          portraitId={portrait.id}
+                          thumbnailUrl={portrait.thumbnailUrl}
+                          alt={name}
+                        />
                         <div>
-                          <StatusBadge status={portrait.status} />
+                          <Link to={`/portraits/${portrait.id}`}>{name}</Link>
+                          <div>
+                            <StatusBadge status={portrait.status} />
+                          </div>
                         </div>
-                      </div>
-                    </li>
-                  ))}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
               <button
@@ -67,18 +71,18 @@ export function ClientPage({ clientId }: { clientId: string }) {
                 onClick={() => {
                   writeDraft(NEW_ORDER_DRAFT, {
                     clientName: data.name,
-                    clientPhone: data.phone,
+                    clientPhone: formatPhone(data.phone),
                     clientEmail: data.email ?? '',
                   });
                   navigate('/orders/new', { state: { prefilledFor: data.name } });
                 }}
               >
                 <Icon name="upload" />
-                New order for this client
+                {text.newOrder}
               </button>
             </section>
             <section className="card" aria-labelledby={editHeading}>
-              <h2 id={editHeading}>Details</h2>
+              <h2 id={editHeading}>{text.details}</h2>
               <ClientForm
                 key={data.id}
                 client={data}
@@ -94,25 +98,19 @@ export function ClientPage({ clientId }: { clientId: string }) {
             notes={data.notes}
             save={(notes) => api.setClientNotes(clientId, notes)}
           />
-          <section className="card danger-zone" aria-label="Delete the client">
+          <section className="card danger-zone" aria-label={text.deleteLabel}>
             <ConfirmButton
               danger
               icon="trash"
-              title={`Delete ${data.name}?`}
-              message={
-                <p>
-                  The client and all of their portraits ({data.portraits.length}), videos and files
-                  are removed. Their public links and printed QR codes stop working. This cannot be
-                  undone.
-                </p>
-              }
-              confirmLabel="Delete client"
+              title={text.deleteTitle(data.name)}
+              message={<p>{text.deleteMessage(data.portraits.length)}</p>}
+              confirmLabel={text.deleteClient}
               onConfirm={async () => {
                 await api.deleteClient(data.id);
-                navigate('/clients', { state: { flash: `${data.name} was deleted.` } });
+                navigate('/clients', { state: { flash: text.deleted(data.name) } });
               }}
             >
-              Delete client
+              {text.deleteClient}
             </ConfirmButton>
           </section>
         </>

@@ -8,7 +8,8 @@ import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
 import { PhoneCollisionsNotice } from '../components/clients/PhoneCollisionsNotice';
 import { Pagination } from '../components/Pagination';
-import { formatDate } from '../format';
+import { useClientsText } from '../components/clients/clientsText';
+import { useFormat } from '../format';
 import { useDebounced } from '../hooks/useDebounced';
 import { useResource } from '../hooks/useResource';
 import { formatPhone } from '../phone';
@@ -19,10 +20,13 @@ const LIMIT = 25;
 /** Clients, searched by name or phone (partial) as you type; the search lives in the URL. */
 export function ClientsPage() {
   const { search } = useLocation();
-  const [text, setText] = useState(() => search.get('q') ?? '');
-  const q = useDebounced(text.trim(), 300);
+  const [typed, setTyped] = useState(() => search.get('q') ?? '');
+  const q = useDebounced(typed.trim(), 300);
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const captionId = useId();
+  const text = useClientsText();
+  const format = useFormat();
+  const columns = text.columns;
 
   useEffect(() => {
     if ((search.get('q') ?? '') === q) return;
@@ -36,7 +40,7 @@ export function ClientsPage() {
 
   return (
     <section>
-      <PageHeader title="Clients">
+      <PageHeader title={text.title}>
         <ExportCsvLink path="/api/clients/export.csv" filters={{ q }} what="clients" />
       </PageHeader>
       <Flash />
@@ -44,56 +48,56 @@ export function ClientsPage() {
       <form
         className="filters"
         role="search"
-        aria-label="Search clients"
+        aria-label={text.searchLabel}
         onSubmit={(event) => {
           event.preventDefault();
         }}
       >
         <TextField
-          label="Search by name or phone"
+          label={text.search}
           name="q"
           type="search"
-          value={text}
-          onChange={setText}
+          value={typed}
+          onChange={setTyped}
           autoComplete="off"
-          placeholder="e.g. Anna or 999 12"
+          placeholder={text.searchPlaceholder}
         />
       </form>
-      {clients.loading && <Loading what="Loading clients" />}
+      {clients.loading && <Loading what={text.loadingList} />}
       <ErrorNotice error={clients.error} />
       {clients.data !== undefined && (
         <>
           <p className="muted" id={captionId} aria-live="polite">
             {clients.data.total === 0
               ? q === ''
-                ? 'No clients yet: they are created with their first order.'
-                : 'No client matches.'
-              : `${clients.data.total} client${clients.data.total === 1 ? '' : 's'}`}
+                ? text.noneYet
+                : text.noMatch
+              : text.count(clients.data.total)}
           </p>
           {clients.data.items.length > 0 && (
             <div className="table-wrap">
               <table className="table-cards" aria-describedby={captionId}>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Phone</th>
-                    <th scope="col">E-mail</th>
-                    <th scope="col">Portraits</th>
-                    <th scope="col">Since</th>
+                    <th scope="col">{columns.name}</th>
+                    <th scope="col">{columns.phone}</th>
+                    <th scope="col">{columns.email}</th>
+                    <th scope="col">{columns.portraits}</th>
+                    <th scope="col">{columns.since}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {clients.data.items.map((client) => (
                     <tr key={client.id} data-client-id={client.id}>
-                      <td data-label="Name">
+                      <td data-label={columns.name}>
                         <Link to={`/clients/${client.id}`} className="strong">
                           {client.name}
                         </Link>
                       </td>
-                      <td data-label="Phone">{formatPhone(client.phone)}</td>
-                      <td data-label="E-mail">{client.email ?? '—'}</td>
-                      <td data-label="Portraits">{client.portraitCount}</td>
-                      <td data-label="Since">{formatDate(client.createdAt)}</td>
+                      <td data-label={columns.phone}>{formatPhone(client.phone)}</td>
+                      <td data-label={columns.email}>{client.email ?? '—'}</td>
+                      <td data-label={columns.portraits}>{format.number(client.portraitCount)}</td>
+                      <td data-label={columns.since}>{format.date(client.createdAt)}</td>
                     </tr>
                   ))}
                 </tbody>

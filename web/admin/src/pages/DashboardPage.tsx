@@ -110,7 +110,9 @@ export function DashboardPage() {
       )}
       <AnalyticsPanel
         title={text.viewsAll}
-        load={(days, signal) => api.analyticsSummary(days, signal)}
+        load={(range, signal) => api.analyticsSummary(range, signal)}
+        loadTop={(range, signal) => api.topPortraits(range, signal)}
+        csv={{}}
       />
     </section>
   );

@@ -6,6 +6,7 @@ import { FileField } from '../components/FileField';
 import { Icon } from '../components/Icon';
 import { ImagePreview } from '../components/ImagePreview';
 import { PageHeader } from '../components/PageHeader';
+import { useNewOrderText, type NewOrderText } from '../components/orders/newOrderText';
 import { CancelUploadButton, UploadProgressBar } from '../components/UploadProgressBar';
 import { hasDraft, useDraft } from '../hooks/useDraft';
 import { useUpload } from '../hooks/useUpload';
@@ -25,25 +26,24 @@ function checkLocally(
   fields: { clientName: string; clientPhone: string; clientEmail: string },
   portrait: File | null,
   video: File | null,
+  words: NewOrderText['errors'],
 ): Errors {
   const errors: Errors = {};
-  if (fields.clientName.trim() === '') errors.clientName = 'Enter the client’s name.';
-  if (fields.clientPhone.replace(/\D/g, '').length < 6) {
-    errors.clientPhone = 'Enter a phone number (at least 6 digits).';
-  }
+  if (fields.clientName.trim() === '') errors.clientName = words.name;
+  if (fields.clientPhone.replace(/\D/g, '').length < 6) errors.clientPhone = words.phone;
   if (
     fields.clientEmail.trim() !== '' &&
     !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.clientEmail.trim())
   ) {
-    errors.clientEmail = 'This is not an e-mail address.';
+    errors.clientEmail = words.email;
   }
-  if (portrait === null) errors.portrait = 'Choose the portrait photo.';
+  if (portrait === null) errors.portrait = words.noPortrait;
   else if (portrait.type !== '' && !portrait.type.startsWith('image/')) {
-    errors.portrait = 'This file is not a photo (JPEG, PNG, WebP or HEIC).';
+    errors.portrait = words.notPhoto;
   }
-  if (video === null) errors.video = 'Choose the video.';
+  if (video === null) errors.video = words.noVideo;
   else if (video.type !== '' && !video.type.startsWith('video/')) {
-    errors.video = 'This file is not a video (MP4, MOV or WebM).';
+    errors.video = words.notVideo;
   }
   return errors;
 }
@@ -54,6 +54,7 @@ function checkLocally(
  */
 export function NewOrderPage() {
   const { state } = useLocation();
+  const text = useNewOrderText();
   const prefilledFor =
     typeof state === 'object' && state !== null && 'prefilledFor' in state
       ? String(state.prefilledFor)
@@ -81,7 +82,7 @@ export function NewOrderPage() {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setFailure(null);
-    const local = checkLocally(fields, portrait, video);
+    const local = checkLocally(fields, portrait, video, text.errors);
     setErrors(local);
     if (Object.keys(local).length > 0 || portrait === null || video === null) {
       focusFirstError(local);
@@ -100,7 +101,7 @@ export function NewOrderPage() {
           navigate(`/orders/${accepted.order.id}`, { state: { accepted } });
         },
         cancelled: () => {
-          setFailure(new Error('Upload cancelled. Nothing was saved.'));
+          setFailure(new Error(text.cancelled));
         },
         failed: (error) => {
           const byField = fieldErrors(error, FIELDS);
@@ -125,20 +126,13 @@ export function NewOrderPage() {
 
   return (
     <section>
-      <PageHeader
-        title="New order"
-        subtitle="The client (found by phone, or created), the portrait photo and the video."
-      />
+      <PageHeader title={text.title} subtitle={text.subtitle} />
       {prefilledFor !== null ? (
-        <Notice tone="info">The client’s details are filled in for {prefilledFor}.</Notice>
+        <Notice tone="info">{text.prefilled(prefilledFor)}</Notice>
       ) : (
         restored &&
         portrait === null &&
-        video === null && (
-          <Notice tone="info">
-            Your typed details were restored. Choose the photo and the video again.
-          </Notice>
-        )
+        video === null && <Notice tone="info">{text.restored}</Notice>
       )}
       <form
         ref={form}
@@ -148,9 +142,9 @@ export function NewOrderPage() {
         aria-busy={uploading}
       >
         <fieldset disabled={uploading}>
-          <legend>Client</legend>
+          <legend>{text.client}</legend>
           <TextField
-            label="Client name"
+            label={text.clientName}
             name="clientName"
             value={fields.clientName}
             onChange={update('clientName')}
@@ -160,20 +154,20 @@ export function NewOrderPage() {
             required
           />
           <TextField
-            label="Phone"
+            label={text.phone}
             name="clientPhone"
             type="tel"
             inputMode="tel"
             value={fields.clientPhone}
             onChange={update('clientPhone')}
             error={errors.clientPhone}
-            hint="An existing client with this phone gets the new order."
+            hint={text.phoneHint}
             autoComplete="off"
             maxLength={40}
             required
           />
           <TextField
-            label="E-mail"
+            label={text.email}
             name="clientEmail"
             type="email"
             value={fields.clientEmail}
@@ -184,42 +178,42 @@ export function NewOrderPage() {
           />
         </fieldset>
         <fieldset disabled={uploading}>
-          <legend>Files</legend>
+          <legend>{text.files}</legend>
           <div className="file-with-preview">
             <FileField
-              label="Portrait photo"
+              label={text.portrait}
               name="portrait"
               accept={IMAGE_TYPES}
               file={portrait}
               onChange={choose('portrait', setPortrait)}
               error={errors.portrait}
-              hint="JPEG, PNG, WebP or HEIC; the sharper and more detailed, the better it tracks."
+              hint={text.portraitHint}
               required
             />
-            <ImagePreview file={portrait} alt="Preview of the chosen portrait" />
+            <ImagePreview file={portrait} alt={text.preview} />
           </div>
           <FileField
-            label="Video"
+            label={text.video}
             name="video"
             accept={VIDEO_TYPES}
             file={video}
             onChange={choose('video', setVideo)}
             error={errors.video}
-            hint="MP4, MOV or WebM. It plays on the printed portrait."
+            hint={text.videoHint}
             required
           />
         </fieldset>
-        {progress !== null && <UploadProgressBar label="Uploading" progress={progress} />}
+        {progress !== null && <UploadProgressBar label={text.uploadLabel} progress={progress} />}
         <ErrorNotice
           error={failure}
           {...(failure instanceof ApiError && Object.values(errors).some(Boolean)
-            ? { title: 'Please check the highlighted fields.' }
+            ? { title: text.checkFields }
             : {})}
         />
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={uploading}>
             <Icon name="upload" />
-            {uploading ? 'Uploading…' : 'Create order'}
+            {uploading ? text.uploading : text.create}
           </button>
           {uploading && <CancelUploadButton onCancel={cancel} />}
         </div>

@@ -6,7 +6,8 @@ import { NotesCard } from '../components/notes/NotesCard';
 import { PageHeader } from '../components/PageHeader';
 import { PortraitView } from '../components/portrait/PortraitView';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatDateTime } from '../format';
+import { useOrdersText } from '../components/orders/ordersText';
+import { useFormat } from '../format';
 import { usePortrait } from '../hooks/usePortrait';
 import { useResource } from '../hooks/useResource';
 import { formatPhone } from '../phone';
@@ -52,23 +53,25 @@ export function OrderPage({ orderId }: { orderId: string }) {
   const data = order.data ?? (accepted !== null ? summaryOf(accepted) : undefined);
   const portrait = usePortrait(data?.portrait.id);
   const status = portrait.data?.status ?? data?.status;
+  const text = useOrdersText();
+  const format = useFormat();
 
   return (
     <section>
       <PageHeader
-        title={data !== undefined ? `Order ${data.number}` : 'Order'}
+        title={data !== undefined ? text.orderNumber(data.number) : text.order}
         subtitle={
           data !== undefined && (
             <>
               <Link to={`/clients/${data.client.id}`}>{data.client.name}</Link> ·{' '}
-              {formatPhone(data.client.phone)} · {formatDateTime(data.createdAt)}{' '}
+              {formatPhone(data.client.phone)} · {format.dateTime(data.createdAt)}{' '}
               {status !== undefined && <StatusBadge status={status} />}
             </>
           )
         }
       />
       {accepted !== null && <OrderResultNotice accepted={accepted} portrait={portrait.data} />}
-      {order.loading && data === undefined && <Loading what="Loading the order" />}
+      {order.loading && data === undefined && <Loading what={text.loadingOrder} />}
       {data === undefined && <ErrorNotice error={order.error} />}
       <ErrorNotice error={portrait.error} />
       {/* Above the portrait: what the studio noted is what an operator needs first. */}

@@ -10,24 +10,22 @@ import { PageHeader } from '../components/PageHeader';
 import { Pagination } from '../components/Pagination';
 import { PortraitThumb } from '../components/PortraitThumb';
 import { StatusBadge } from '../components/StatusBadge';
-import { formatDateTime } from '../format';
+import { useCommonText } from '../components/commonText';
+import { useOrdersText } from '../components/orders/ordersText';
+import { useFormat } from '../format';
 import { useDebounced } from '../hooks/useDebounced';
 import { usePolling } from '../hooks/usePolling';
 import { useResource } from '../hooks/useResource';
 import { formatPhone } from '../phone';
+import { usePortraitName } from '../portraitName';
 import { Link, navigate, useLocation } from '../router';
 
 const LIMIT = 20;
-const STATUSES = [
-  { value: '', label: 'All' },
-  { value: 'processing', label: 'Processing' },
-  { value: 'ready', label: 'Ready' },
-  { value: 'failed', label: 'Failed' },
-] as const;
-type StatusFilter = (typeof STATUSES)[number]['value'];
+const STATUSES = ['', 'processing', 'ready', 'failed'] as const;
+type StatusFilter = (typeof STATUSES)[number];
 
 const isStatus = (value: string | null): value is StatusFilter =>
-  STATUSES.some((item) => item.value === value);
+  STATUSES.some((item) => item === value);
 const isDate = (value: string | null): value is string =>
   value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
@@ -41,6 +39,15 @@ export function OrdersPage() {
   const offset = Math.max(0, Number(search.get('offset') ?? 0) || 0);
   const captionId = useId();
   const findText = useExportText().text;
+  const text = useOrdersText();
+  const common = useCommonText();
+  const format = useFormat();
+  const portraitName = usePortraitName();
+  const columns = text.columns;
+  const statusOptions = STATUSES.map((value) => ({
+    value,
+    label: value === '' ? text.allStatuses : (common.status[value] ?? value),
+  }));
   // The search is typed here and lands in the URL (`q`) once typing pauses, like the clients'.
   const q = search.get('q') ?? '';
   const [typed, setTyped] = useState(q);
@@ -51,8 +58,8 @@ export function OrdersPage() {
     if (settled === '') next.delete('q');
     else next.set('q', settled);
     next.delete('offset');
-    const text = next.toString();
-    navigate(`/orders${text === '' ? '' : `?${text}`}`, { replace: true });
+    const query = next.toString();
+    navigate(`/orders${query === '' ? '' : `?${query}`}`, { replace: true });
   }, [settled, search]);
 
   const setFilters = (changes: Record<string, string>) => {
@@ -62,8 +69,8 @@ export function OrdersPage() {
       else next.set(key, value);
     }
     if (!('offset' in changes)) next.delete('offset');
-    const text = next.toString();
-    navigate(`/orders${text === '' ? '' : `?${text}`}`, { replace: true });
+    const query = next.toString();
+    navigate(`/orders${query === '' ? '' : `?${query}`}`, { replace: true });
   };
 
   const orders = useResource(
@@ -87,7 +94,7 @@ export function OrdersPage() {
 
   return (
     <section>
-      <PageHeader title="Orders">
+      <PageHeader title={text.title}>
         <ExportCsvLink
           path="/api/orders/export.csv"
           filters={{ q, status, from, to }}
@@ -95,13 +102,13 @@ export function OrdersPage() {
         />
         <Link to="/orders/new" className="button button-primary">
           <Icon name="upload" />
-          New order
+          {text.newOrder}
         </Link>
       </PageHeader>
       <form
         className="filters"
         role="search"
-        aria-label="Filter orders"
+        aria-label={text.filters}
         onSubmit={(event) => {
           event.preventDefault();
         }}
@@ -116,16 +123,16 @@ export function OrdersPage() {
           placeholder={findText.searchOrdersPlaceholder}
         />
         <SelectField
-          label="Status"
+          label={text.status}
           name="status"
           value={status}
-          options={STATUSES}
+          options={statusOptions}
           onChange={(value) => {
             setFilters({ status: value });
           }}
         />
         <TextField
-          label="From"
+          label={text.from}
           name="from"
           type="date"
           value={from}
@@ -134,7 +141,7 @@ export function OrdersPage() {
           }}
         />
         <TextField
-          label="To"
+          label={text.to}
           name="to"
           type="date"
           value={to}
@@ -143,53 +150,51 @@ export function OrdersPage() {
           }}
         />
       </form>
-      {orders.loading && <Loading what="Loading orders" />}
+      {orders.loading && <Loading what={text.loadingList} />}
       <ErrorNotice error={orders.error} />
       {orders.data !== undefined && (
         <>
           <p className="muted" id={captionId} aria-live="polite">
-            {orders.data.total === 0
-              ? 'No orders match.'
-              : `${orders.data.total} order${orders.data.total === 1 ? '' : 's'}`}
+            {orders.data.total === 0 ? text.noMatch : text.count(orders.data.total)}
           </p>
           {orders.data.items.length > 0 && (
             <div className="table-wrap">
               <table className="table-cards" aria-describedby={captionId}>
                 <thead>
                   <tr>
-                    <th scope="col">Order</th>
-                    <th scope="col">Portrait</th>
-                    <th scope="col">Client</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Created</th>
+                    <th scope="col">{columns.order}</th>
+                    <th scope="col">{columns.portrait}</th>
+                    <th scope="col">{columns.client}</th>
+                    <th scope="col">{columns.status}</th>
+                    <th scope="col">{columns.created}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {orders.data.items.map((order) => (
                     <tr key={order.id} data-order-id={order.id}>
-                      <td data-label="Order">
+                      <td data-label={columns.order}>
                         <Link to={`/orders/${order.id}`} className="strong">
-                          {order.number}
+                          <span translate="no">{order.number}</span>
                         </Link>
                       </td>
-                      <td data-label="Portrait">
+                      <td data-label={columns.portrait}>
                         <PortraitThumb
                           portraitId={order.portrait.id}
                           thumbnailUrl={order.portrait.thumbnailUrl}
-                          alt={`Portrait of order ${order.number}`}
+                          alt={portraitName(order.client.name, order.createdAt)}
                           size={48}
                         />
                       </td>
-                      <td data-label="Client">
+                      <td data-label={columns.client}>
                         <div>
                           <Link to={`/clients/${order.client.id}`}>{order.client.name}</Link>
                           <div className="muted">{formatPhone(order.client.phone)}</div>
                         </div>
                       </td>
-                      <td data-label="Status">
+                      <td data-label={columns.status}>
                         <StatusBadge status={order.status} />
                       </td>
-                      <td data-label="Created">{formatDateTime(order.createdAt)}</td>
+                      <td data-label={columns.created}>{format.dateTime(order.createdAt)}</td>
                     </tr>
                   ))}
                 </tbody>

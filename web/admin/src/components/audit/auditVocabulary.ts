@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, Localized>> = {
   'client.merge': { en: 'Clients merged', ru: 'Клиенты объединены' },
   'portrait.delete': { en: 'Portrait deleted', ru: 'Портрет удалён' },
   'portrait.marker.regenerate': { en: 'Marker regenerated', ru: 'Маркер пересоздан' },
+  'portrait.link.send': { en: 'Link e-mailed', ru: 'Ссылка отправлена письмом' },
   'video.add': { en: 'Video added', ru: 'Видео добавлено' },
   'video.activate': { en: 'Video made active', ru: 'Видео сделано активным' },
   'video.delete': { en: 'Video deleted', ru: 'Видео удалено' },

@@ -1,10 +1,7 @@
-import type { AnalyticsCounts } from '../../api';
 import { useLocale, type Locale } from '../../i18n';
-import { enCount, ruCount } from '../commonText';
+import { ruCount } from '../commonText';
 
-type Metric = keyof AnalyticsCounts;
-
-/** The dashboard and the analytics panel (also on a portrait's page), in plain words. */
+/** The dashboard, in plain words (the analytics panel has its own: analytics/analyticsText). */
 const EN = {
   title: 'Dashboard',
   newOrder: 'New order',
@@ -29,21 +26,6 @@ const EN = {
   firstOrder: 'Create the first one',
   allOrders: 'All orders →',
   viewsAll: 'Views across all portraits',
-  analytics: 'Analytics',
-  period: 'Period',
-  chart: 'Chart',
-  lastDays: (days: number) => `Last ${enCount(days, 'day')}`,
-  loadingAnalytics: 'Loading analytics',
-  metrics: {
-    pageViews: 'Page views',
-    arStarts: 'Camera started',
-    markersFound: 'Portrait recognised',
-    videoPlays: 'Video played',
-  } satisfies Record<Metric, string>,
-  perDay: (metric: string, days: number) => `${metric} per day, last ${enCount(days, 'day')}`,
-  showTable: 'Show the numbers as a table',
-  tableCaption: 'Analytics per day',
-  day: 'Day',
 };
 
 export type DashboardText = typeof EN;
@@ -72,21 +54,6 @@ const RU: DashboardText = {
   firstOrder: 'Создайте первый',
   allOrders: 'Все заказы →',
   viewsAll: 'Просмотры всех портретов',
-  analytics: 'Статистика',
-  period: 'Период',
-  chart: 'График',
-  lastDays: (days) => `Последние ${ruCount(days, 'день', 'дня', 'дней')}`,
-  loadingAnalytics: 'Загрузка статистики',
-  metrics: {
-    pageViews: 'Открытия страницы',
-    arStarts: 'Запуски камеры',
-    markersFound: 'Портрет распознан',
-    videoPlays: 'Видео воспроизведено',
-  },
-  perDay: (metric, days) => `${metric} по дням, последние ${ruCount(days, 'день', 'дня', 'дней')}`,
-  showTable: 'Показать числа таблицей',
-  tableCaption: 'Статистика по дням',
-  day: 'День',
 };
 
 const TEXTS: Readonly<Record<Locale, DashboardText>> = { en: EN, ru: RU };

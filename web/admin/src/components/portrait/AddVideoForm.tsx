@@ -6,6 +6,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { FileField } from '../FileField';
 import { Icon } from '../Icon';
 import { CancelUploadButton, UploadProgressBar } from '../UploadProgressBar';
+import { usePortraitText } from './portraitText';
 
 /** Uploads another video for the portrait, with progress. */
 export function AddVideoForm({
@@ -15,6 +16,7 @@ export function AddVideoForm({
   portraitId: string;
   onAdded: (video: VideoAccepted) => void;
 }) {
+  const text = usePortraitText();
   const [file, setFile] = useState<File | null>(null);
   const { progress, start, cancel } = useUpload();
   const [error, setError] = useState<unknown>(null);
@@ -25,7 +27,7 @@ export function AddVideoForm({
     event.preventDefault();
     setError(null);
     if (file === null) {
-      setFieldError('Choose a video file.');
+      setFieldError(text.chooseVideo);
       return;
     }
     setFieldError(undefined);
@@ -36,7 +38,7 @@ export function AddVideoForm({
         onAdded(video);
       },
       cancelled: () => {
-        setError(new Error('Upload cancelled.'));
+        setError(new Error(text.uploadCancelled));
       },
       failed: (reason) => {
         setFieldError(fieldErrors(reason, ['video']).video);
@@ -49,21 +51,21 @@ export function AddVideoForm({
     <form className="form add-video" onSubmit={(event) => void submit(event)} noValidate>
       <FileField
         key={formKey}
-        label="Add a video"
+        label={text.addVideo}
         name="video"
         accept="video/mp4,video/quicktime,video/webm"
         file={file}
         onChange={setFile}
         error={fieldError}
         disabled={progress !== null}
-        hint="It is processed for phones, then you can make it the active one."
+        hint={text.addVideoHint}
       />
-      {progress !== null && <UploadProgressBar label="Uploading the video" progress={progress} />}
+      {progress !== null && <UploadProgressBar label={text.uploadingVideo} progress={progress} />}
       <ErrorNotice error={error} />
       <div className="actions">
         <button type="submit" className="button" disabled={progress !== null}>
           <Icon name="upload" />
-          Upload video
+          {text.uploadVideo}
         </button>
         {progress !== null && <CancelUploadButton onCancel={cancel} />}
       </div>

@@ -4,6 +4,7 @@ import { AnalyticsPanel } from '../AnalyticsPanel';
 import { ConfirmButton } from '../ConfirmButton';
 import { MarkerCard } from './MarkerCard';
 import { PortraitOverview } from './PortraitOverview';
+import { usePortraitText } from './portraitText';
 import { QrCard } from './QrCard';
 import { ReplacePhotoCard } from './ReplacePhotoCard';
 import { VideosSection } from './VideosSection';
@@ -18,6 +19,7 @@ export function PortraitView({
   clientName?: string | undefined;
   reload: () => void;
 }) {
+  const text = usePortraitText();
   return (
     <div className="portrait-view">
       <PortraitOverview portrait={portrait} clientName={clientName} />
@@ -29,29 +31,25 @@ export function PortraitView({
       </div>
       <VideosSection portrait={portrait} onChanged={reload} />
       <AnalyticsPanel
-        title="Analytics of this portrait"
-        load={(days, signal) => api.portraitAnalytics(portrait.id, days, signal)}
+        title={text.analytics}
+        load={(range, signal) => api.portraitAnalytics(portrait.id, range, signal)}
+        csv={{ portraitId: portrait.id }}
       />
-      <section className="card danger-zone" aria-label="Delete the portrait">
+      <section className="card danger-zone" aria-label={text.deleteZone}>
         <ConfirmButton
           danger
           icon="trash"
-          title="Delete this portrait?"
-          message={
-            <p>
-              The portrait, its videos, marker and files are removed. The public link and the
-              printed QR code stop working.
-            </p>
-          }
-          confirmLabel="Delete portrait"
+          title={text.deletePortraitTitle}
+          message={<p>{text.deletePortraitMessage}</p>}
+          confirmLabel={text.deletePortraitConfirm}
           onConfirm={async () => {
             await api.deletePortrait(portrait.id);
             navigate(`/clients/${portrait.clientId}`, {
-              state: { flash: 'The portrait was deleted.' },
+              state: { flash: text.portraitDeleted },
             });
           }}
         >
-          Delete portrait
+          {text.deletePortrait}
         </ConfirmButton>
       </section>
     </div>

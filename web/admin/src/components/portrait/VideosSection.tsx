@@ -5,6 +5,7 @@ import { useResource } from '../../hooks/useResource';
 import { ErrorNotice, Notice } from '../ErrorNotice';
 import { Loading } from '../Loading';
 import { AddVideoForm } from './AddVideoForm';
+import { usePortraitText } from './portraitText';
 import { VideoItem } from './VideoItem';
 
 /** The active video as a one-item list, when the video list cannot be loaded. */
@@ -26,7 +27,10 @@ function fromActive(portrait: PortraitDetail): Video[] {
   ];
 }
 
-/** A portrait's videos: preview, activate, delete, add. Polls while one is processing. */
+/**
+ * A portrait's videos: preview, activate, delete, add. Polls while one is processing. What an
+ * action did is said below the list, so nothing above the pointer moves when it appears.
+ */
 export function VideosSection({
   portrait,
   onChanged,
@@ -34,6 +38,7 @@ export function VideosSection({
   portrait: PortraitDetail;
   onChanged: () => void;
 }) {
+  const text = usePortraitText();
   const headingId = useId();
   const videos = useResource((signal) => api.listVideos(portrait.id, signal), [portrait.id]);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -54,14 +59,10 @@ export function VideosSection({
 
   return (
     <section className="card" aria-labelledby={headingId}>
-      <h2 id={headingId}>Videos</h2>
-      {videos.loading && <Loading what="Loading videos" />}
-      <ErrorNotice error={videos.error} title="The video list could not be loaded." />
-      <ErrorNotice error={actionError} />
-      {message !== null && <Notice tone="success">{message}</Notice>}
-      {items.length === 0 && !videos.loading && (
-        <p>This portrait has no video: the public page says so. Add one below.</p>
-      )}
+      <h2 id={headingId}>{text.videosHeading}</h2>
+      {videos.loading && <Loading what={text.loadingVideos} />}
+      <ErrorNotice error={videos.error} title={text.videosFailed} />
+      {items.length === 0 && !videos.loading && <p>{text.noVideos}</p>}
       <ol className="video-list">
         {items.map((video) => (
           <VideoItem
@@ -73,10 +74,12 @@ export function VideosSection({
           />
         ))}
       </ol>
+      <ErrorNotice error={actionError} />
+      {message !== null && <Notice tone="success">{message}</Notice>}
       <AddVideoForm
         portraitId={portrait.id}
         onAdded={() => {
-          changed('Video uploaded. It is being processed for phones.');
+          changed(text.videoUploaded);
         }}
       />
     </section>

@@ -6,6 +6,7 @@ export type NavPath =
   | '/'
   | '/orders'
   | '/orders/new'
+  | '/orders/bulk'
   | '/clients'
   | '/studio'
   | '/users'
@@ -28,6 +29,7 @@ const EN = {
     '/': 'Dashboard',
     '/orders': 'Orders',
     '/orders/new': 'New order',
+    '/orders/bulk': 'Bulk orders',
     '/clients': 'Clients',
     '/studio': 'Studio',
     '/users': 'Users',
@@ -80,6 +82,7 @@ const RU: ShellText = {
     '/': 'Главная',
     '/orders': 'Заказы',
     '/orders/new': 'Новый заказ',
+    '/orders/bulk': 'Массовые заказы',
     '/clients': 'Клиенты',
     '/studio': 'Студия',
     '/users': 'Пользователи',
