@@ -107,6 +107,18 @@ describe('admin print page in Chromium', () => {
     await context.close();
   });
 
+  it('English phone: downloads the PDF of the chosen size', async () => {
+    const { context, page } = await open(readyId, 'en-US', true);
+    await page.getByRole('heading', { level: 2, name: 'Print-ready PDF' }).waitFor();
+    await page.getByLabel('Print size').selectOption('13x18');
+    expect(await page.getByTestId('print-size').textContent()).toContain('130 × 173.3 mm');
+    const pdf = await download(page);
+    expect(pdf.name).toMatch(/^vertex-ar-.+-13x18\.pdf$/);
+    expect(await trimMm(pdf.path)).toEqual([130, 173]);
+    await screenshot(page, 'print-pdf-en-phone');
+    await context.close();
+  });
+
   it('English phone: while the marker is made, the PDF is disabled with the reason, no broken image', async () => {
     const { context, page } = await open(pendingId, 'en-US', true);
     await page.getByRole('heading', { level: 2, name: 'Print-ready PDF' }).waitFor();
