@@ -7,7 +7,7 @@ import { logIn, prepareAdminUi, screenshot, switchLanguage } from '../support/ad
 import { createTestApp, type TestApp } from '../support/app.js';
 import { BACKUP_PASSPHRASE } from '../support/backup.js';
 import { launchBrowser } from '../support/browser.js';
-import { foreignWords, LATIN_WORD } from '../support/page-words.js';
+import { ENV_NAME, foreignWords, LATIN_IN_RUSSIAN, LATIN_WORD } from '../support/page-words.js';
 import { placeOrder } from '../support/studio.js';
 
 /**
@@ -15,34 +15,9 @@ import { placeOrder } from '../support/studio.js';
  * the frame and every page translated so far, each checked for words left in English — in
  * the text, in `aria-label`, `title`, `placeholder`, `alt` and the phone's card labels
  * (`data-label`). Codes shown on purpose (`code`, `.code`, `translate="no"`: keys, commands,
- * order numbers, user agents), addresses and the short list below are the only Latin allowed.
+ * order numbers, user agents), addresses and `LATIN_IN_RUSSIAN` (test/support/page-words.ts) are the only Latin allowed.
  */
 
-/** Names and abbreviations that stay Latin in Russian text. Keep it short: the test must fail. */
-const ALLOWED = new Set([
-  'Vertex',
-  'AR',
-  'SQLite',
-  'PostgreSQL',
-  'S3',
-  'QR',
-  'PDF',
-  'CSV',
-  'API',
-  'URL',
-  'HTTPS',
-  'https',
-  'PNG',
-  'JPEG',
-  'WebP',
-  'cron',
-  'localhost',
-  'README',
-  // The language switch names each language in itself.
-  'English',
-]);
-/** An environment variable's name (`PUBLIC_BASE_URL`, `BACKUP_S3_*`). */
-const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9*]*)+$/;
 const MONTHS = 'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря';
 const RUSSIAN_DATE = new RegExp(`^\\d{1,2} (${MONTHS}) \\d{4} г\\.$`);
 const RUSSIAN_DATE_TIME = new RegExp(`\\d{1,2} (${MONTHS}) \\d{4} г\\., \\d{1,2}:\\d{2}`);
@@ -88,7 +63,7 @@ describe('admin web app in Russian', () => {
   async function expectRussianOnly(page: Page, what: string): Promise<void> {
     const untranslated = await foreignWords(page, {
       foreign: LATIN_WORD,
-      allowed: new Set([...ALLOWED, ...ownWords]),
+      allowed: new Set([...LATIN_IN_RUSSIAN, ...ownWords]),
       allowedShape: ENV_NAME,
     });
     expect(untranslated, `untranslated on ${what}:\n${untranslated.join('\n')}`).toEqual([]);

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAdminPage, prepareAdminUi, screenshot } from '../support/admin-browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
-import { CYRILLIC_WORD, foreignWords, LATIN_WORD } from '../support/page-words.js';
+import {
+  CYRILLIC_WORD,
+  foreignWords,
+  LATIN_IN_RUSSIAN,
+  LATIN_WORD,
+} from '../support/page-words.js';
 import { placeOrder } from '../support/studio.js';
 
 /**
@@ -48,23 +53,8 @@ const WORDS = {
     order: 'Заказ VA-',
     menu: 'Меню',
     foreign: LATIN_WORD,
-    // Names and abbreviations that stay Latin in Russian text, and the order number's prefix.
-    allowed: [
-      'Vertex',
-      'AR',
-      'CSV',
-      'QR',
-      'JPEG',
-      'PNG',
-      'WebP',
-      'HEIC',
-      'MP4',
-      'MOV',
-      'WebM',
-      'Excel',
-      'WhatsApp',
-      'VA',
-    ],
+    // Latin names and abbreviations, and the order number's prefix.
+    allowed: [...LATIN_IN_RUSSIAN, 'VA'],
   },
   en: {
     locale: 'en-GB',

@@ -6,7 +6,13 @@ import { openAdminPage, prepareAdminUi, screenshot } from '../support/admin-brow
 import { createTestApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';
 import { markMarkerReady, runJobHandler } from '../support/jobs.js';
-import { CYRILLIC_WORD, foreignWords, LATIN_WORD } from '../support/page-words.js';
+import {
+  CYRILLIC_WORD,
+  ENV_NAME,
+  foreignWords,
+  LATIN_IN_RUSSIAN,
+  LATIN_WORD,
+} from '../support/page-words.js';
 import { fixturePortrait, placeOrder, type OrderIds } from '../support/studio.js';
 
 /**
@@ -53,24 +59,6 @@ const WORDS = {
     details: 'Details',
   },
 } as const;
-
-/** Latin words that belong on a Russian page: names, formats, a setting's name. */
-const LATIN_ALLOWED: ReadonlySet<string> = new Set([
-  'Vertex',
-  'AR',
-  'QR',
-  'PDF',
-  'JPEG',
-  'PNG',
-  'SVG',
-  'WebP',
-  'HEIC',
-  'MP4',
-  'WhatsApp',
-  'Telegram',
-  'SMS',
-  'SMTP_URL',
-]);
 
 describe('portrait page in Chromium', () => {
   let t: TestApp;
@@ -252,7 +240,7 @@ describe('portrait page in Chromium', () => {
     foreignWords(page, {
       root: 'main',
       ...(language === 'ru'
-        ? { foreign: LATIN_WORD, allowed: LATIN_ALLOWED }
+        ? { foreign: LATIN_WORD, allowed: LATIN_IN_RUSSIAN, allowedShape: ENV_NAME }
         : { foreign: CYRILLIC_WORD, allowed: new Set(['Анна', 'Петрова', 'Борис']) }),
     });
 

@@ -70,3 +70,42 @@ export async function foreignWords(page: Page, check: WordsCheck): Promise<strin
 export const LATIN_WORD = /[A-Za-z][A-Za-z0-9_*]*/;
 /** Cyrillic words (an English page's leftovers). */
 export const CYRILLIC_WORD = /[А-Яа-яЁё]+/;
+
+/**
+ * Names and abbreviations that stay Latin in Russian text (products, formats, protocols,
+ * messengers). Keep it short: the checks must fail on a word left in English.
+ */
+export const LATIN_IN_RUSSIAN: ReadonlySet<string> = new Set([
+  'Vertex',
+  'AR',
+  'SQLite',
+  'PostgreSQL',
+  'S3',
+  'QR',
+  'PDF',
+  'CSV',
+  'Excel',
+  'API',
+  'URL',
+  'HTTPS',
+  'https',
+  'PNG',
+  'JPEG',
+  'SVG',
+  'WebP',
+  'HEIC',
+  'MP4',
+  'MOV',
+  'WebM',
+  'WhatsApp',
+  'Telegram',
+  'SMS',
+  'cron',
+  'localhost',
+  'README',
+  // The language switch names each language in itself.
+  'English',
+]);
+
+/** An environment variable's name (`PUBLIC_BASE_URL`, `BACKUP_S3_*`). */
+export const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9*]*)+$/;
