@@ -5,6 +5,7 @@ interface SystemInfo {
   publicBaseUrl: string;
   secureContextReady: boolean;
   version: string;
+  mailConfigured: boolean;
 }
 
 describe.each([
@@ -30,6 +31,8 @@ describe.each([
         publicBaseUrl: base,
         secureContextReady: ready,
         version: expect.stringMatching(/^\d+\.\d+\.\d+/) as string,
+        // No SMTP_URL in these apps: the admin app offers "copy the message" only.
+        mailConfigured: false,
       });
     }
   });
