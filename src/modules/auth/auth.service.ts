@@ -31,6 +31,12 @@ export interface LoginResult {
   expiresAt: string;
 }
 
+/** How a sign-in was completed, recorded on its `auth.login` audit entry. */
+export type SignInVia =
+  | { method: 'password' }
+  | { method: 'sso'; provider: string }
+  | { method: 'two_factor'; factor: string };
+
 export interface Authenticated {
   user: UserRow;
   session: SessionRow;
@@ -107,7 +113,15 @@ export function createAuthService(deps: Deps) {
       throw invalidCredentials();
     }
     await attempt.succeeded();
+    return openSession(user, meta, { method: 'password' });
+  }
 
+  /**
+   * Opens a session for a user whose sign-in is complete (password, and any second factor or
+   * single sign-on), with its `auth.login` audit entry in the same transaction. The one place a
+   * session starts, so every way in ends in the same row, token and audit entry.
+   */
+  async function openSession(user: UserRow, meta: ClientMeta, via: SignInVia): Promise<LoginResult> {
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 3_600_000);
     const session: SessionRow = {
@@ -129,6 +143,7 @@ export function createAuthService(deps: Deps) {
           actorIp: meta.ip,
           targetType: 'session',
           targetId: session.id,
+          ...(via.method === 'password' ? {} : { details: via }),
         },
         trx,
       );
@@ -188,7 +203,7 @@ export function createAuthService(deps: Deps) {
     });
   }
 
-  return { login, authenticate, logout };
+  return { login, openSession, authenticate, logout };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
