@@ -17,6 +17,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { lockoutsRoutes } from './modules/auth/lockouts.routes.js';
 import { sessionsRoutes } from './modules/auth/sessions.routes.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
+import { ssoRoutes } from './modules/sso/sso.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
@@ -163,11 +165,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     authRoutes({
       requireRole,
       authService,
+      signIn: ctx.services.signIn,
       tokenService,
       secureCookies: config.publicBaseUrl.startsWith('https:'),
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
       defaultLocale: config.viewer.defaultLocale,
     }),
+  );
+  await app.register(
+    ssoRoutes({
+      requireRole,
+      ssoService: ctx.services.ssoService,
+      secureCookies: config.publicBaseUrl.startsWith('https:'),
+    }),
+  );
+  await app.register(
+    twoFactorRoutes({ requireRole, twoFactorService: ctx.services.twoFactorService }),
   );
   await app.register(sessionsRoutes({ requireRole, sessionsService }));
   await app.register(lockoutsRoutes({ requireRole, lockoutService }));

@@ -128,6 +128,11 @@ describe('loadConfig rejects invalid values, naming the variable', () => {
     ['LOG_LEVEL=loud', { LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of .*info.*"loud"/],
     ['NODE_ENV=staging', { NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
     ['STORAGE_DRIVER=ftp', { STORAGE_DRIVER: 'ftp' }, /STORAGE_DRIVER must be one of local, s3/],
+    [
+      'REQUIRE_2FA=everyone',
+      { REQUIRE_2FA: 'everyone' },
+      /REQUIRE_2FA must be one of admins, all, none/,
+    ],
     ['STORAGE_DRIVER=s3 without S3_BUCKET', { STORAGE_DRIVER: 's3' }, /S3_BUCKET is required/],
     [
       'S3_ENDPOINT that is not a URL',

@@ -10,6 +10,11 @@ import { isStudioContactUrl, isStudioLogoUrl } from './modules/viewer/viewer.pag
 import type { StudioBranding } from './modules/viewer/viewer.types.js';
 import type { ErrorReportingSettings } from './infra/error-reporting/index.js';
 import type { MailSettings } from './infra/mail/index.js';
+import {
+  isLoopbackHttp,
+  type SsoProviderSettings,
+  type SsoSettings,
+} from './modules/sso/sso.types.js';
 import { versionInfo } from './version.js';
 import { isPhoneRegion, type PhoneRegion } from './shared/phone.js';
 
@@ -56,6 +61,8 @@ export interface Config {
   bcryptCost: number;
   /** Failed-login lockout per (account, client IP) and the per-account ceiling. */
   lockout: LockoutSettings;
+  /** `REQUIRE_2FA`: who must have a second factor (others may). */
+  requireTwoFactor: 'admins' | 'all' | 'none';
   /** Bound on concurrent bcrypt work (it shares libuv's thread pool with file I/O). */
   passwordHashing: { concurrency: number; queueLimit: number };
   admin: { username: string | undefined; password: string | undefined };
@@ -79,6 +86,8 @@ export interface Config {
   phoneRegion: PhoneRegion;
   /** Outgoing e-mail (`SMTP_URL`, `MAIL_FROM`); `undefined`: no e-mail is sent. */
   mail: MailSettings | undefined;
+  /** Single sign-on: OpenID Connect providers and GitHub (issue 13). */
+  sso: SsoSettings;
 }
 
 /** Who may read `/metrics`, and where it is served. */
@@ -191,7 +200,14 @@ const SECRET_VARIABLES = [
   'SENTRY_DSN',
   'METRICS_TOKEN',
   'SMTP_URL',
+  'GITHUB_CLIENT_SECRET',
+  // Holds the providers' client secrets.
+  'OIDC_PROVIDERS',
 ] as const;
+
+/** A secret: never kept in `settings`, and may come from `<NAME>_FILE`. */
+const isSecret = (name: string): boolean =>
+  (SECRET_VARIABLES as readonly string[]).includes(name) || /^OIDC_\w+_CLIENT_SECRET$/.test(name);
 
 class EnvReader {
   readonly problems: string[] = [];
@@ -203,15 +219,13 @@ class EnvReader {
   /** Raw value, or `undefined` when unset or empty. Resolves `<NAME>_FILE` for secrets. */
   raw(name: string): string | undefined {
     const direct = nonEmpty(this.env[name]);
-    const fileName = (SECRET_VARIABLES as readonly string[]).includes(name)
-      ? nonEmpty(this.env[`${name}_FILE`])
-      : undefined;
+    const fileName = isSecret(name) ? nonEmpty(this.env[`${name}_FILE`]) : undefined;
     if (direct !== undefined && fileName !== undefined) {
       this.problems.push(`${name} and ${name}_FILE are both set: use one`);
       return direct;
     }
     if (fileName === undefined) {
-      if (direct !== undefined && !(SECRET_VARIABLES as readonly string[]).includes(name)) {
+      if (direct !== undefined && !isSecret(name)) {
         this.settings[name] = direct;
       }
       return direct;
@@ -226,6 +240,11 @@ class EnvReader {
 
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
+  }
+
+  /** Names of the variables set that match `pattern` (`OIDC_<NAME>_ISSUER`). */
+  namesMatching(pattern: RegExp): string[] {
+    return Object.keys(this.env).filter((name) => pattern.test(name));
   }
 
   int(name: string, fallback: number, min: number, max: number): number {
@@ -507,6 +526,145 @@ function sentrySettings(read: EnvReader, nodeEnv: string): ErrorReportingSetting
     : { dsn, environment, release, sampleRate, tracesSampleRate };
 }
 
+const SSO_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const ROLE_CLAIM = /^[A-Za-z0-9_:./-]{1,200}$/;
+
+/** An issuer URL: HTTPS, or plain HTTP on a loopback address only (a provider run locally). */
+function checkIssuer(read: EnvReader, name: string, value: string): void {
+  try {
+    if (new URL(value).protocol === 'https:' || isLoopbackHttp(value)) return;
+  } catch {
+    // reported below
+  }
+  read.problems.push(
+    `${name} must be an https: URL (http: only on a loopback address), got "${redactUrl(value)}"`,
+  );
+}
+
+/** `OIDC_PROVIDERS` (JSON), `OIDC_<NAME>_*`, `GITHUB_*`, `OIDC_AUTO_CREATE`, `OIDC_ROLE_CLAIM`. */
+function ssoSettings(read: EnvReader): SsoSettings {
+  const providers: SsoProviderSettings[] = [];
+  const add = (source: string, provider: SsoProviderSettings) => {
+    if (!SSO_NAME.test(provider.id)) {
+      read.problems.push(
+        `${source}: the provider name must be 1-32 lower-case letters, digits or dashes, got "${provider.id}"`,
+      );
+    } else if (providers.some((p) => p.id === provider.id)) {
+      read.problems.push(`${source}: the provider name "${provider.id}" is used twice`);
+    } else if (provider.kind === 'oidc' && provider.id === 'github') {
+      read.problems.push(`${source}: the provider name "github" is kept for GITHUB_CLIENT_ID`);
+    }
+    providers.push(provider);
+  };
+
+  const json = read.raw('OIDC_PROVIDERS');
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      parsed = undefined;
+    }
+    const entries = Array.isArray(parsed) ? (parsed as unknown[]) : null;
+    if (entries === null) {
+      read.problems.push(
+        'OIDC_PROVIDERS must be a JSON array like [{"name":"google","issuer":"https://accounts.google.com","clientId":"…","clientSecret":"…"}]',
+      );
+    }
+    (entries ?? []).forEach((entry, index) => {
+      const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<
+        string,
+        unknown
+      >;
+      const text = (key: string) =>
+        typeof item[key] === 'string' && item[key].trim() !== '' ? item[key].trim() : undefined;
+      const [name, issuer, clientId, clientSecret] = [
+        text('name'),
+        text('issuer'),
+        text('clientId'),
+        text('clientSecret'),
+      ];
+      if (
+        name === undefined ||
+        issuer === undefined ||
+        clientId === undefined ||
+        clientSecret === undefined
+      ) {
+        read.problems.push(
+          `OIDC_PROVIDERS[${index}] needs the strings name, issuer, clientId and clientSecret (label is optional)`,
+        );
+        return;
+      }
+      checkIssuer(read, `OIDC_PROVIDERS[${index}].issuer`, issuer);
+      add(`OIDC_PROVIDERS[${index}]`, {
+        kind: 'oidc',
+        id: name.toLowerCase(),
+        label: text('label') ?? name,
+        issuer,
+        clientId,
+        clientSecret,
+      });
+    });
+  }
+
+  for (const variable of read.namesMatching(/^OIDC_[A-Z0-9_]+_ISSUER$/).sort()) {
+    const prefix = variable.slice(0, -'_ISSUER'.length);
+    const issuer = read.raw(variable);
+    if (issuer === undefined) continue;
+    const clientId = read.raw(`${prefix}_CLIENT_ID`);
+    const clientSecret = read.raw(`${prefix}_CLIENT_SECRET`);
+    if (clientId === undefined || clientSecret === undefined) {
+      read.problems.push(
+        `${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET are required with ${variable}`,
+      );
+      continue;
+    }
+    checkIssuer(read, variable, issuer);
+    const name = prefix.slice('OIDC_'.length).toLowerCase().replace(/_/g, '-');
+    add(variable, {
+      kind: 'oidc',
+      id: name,
+      label: read.raw(`${prefix}_LABEL`)?.trim() ?? name,
+      issuer,
+      clientId,
+      clientSecret,
+    });
+  }
+
+  const githubId = read.raw('GITHUB_CLIENT_ID');
+  const githubSecret = read.raw('GITHUB_CLIENT_SECRET');
+  if ((githubId === undefined) !== (githubSecret === undefined)) {
+    read.problems.push('GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together');
+  }
+  const githubBase = read
+    .url('GITHUB_BASE_URL', 'https://github.com', ['https:', 'http:'])
+    .replace(/\/+$/, '');
+  const githubApi = read
+    .url('GITHUB_API_URL', 'https://api.github.com', ['https:', 'http:'])
+    .replace(/\/+$/, '');
+  if (githubId !== undefined && githubSecret !== undefined) {
+    checkIssuer(read, 'GITHUB_BASE_URL', githubBase);
+    checkIssuer(read, 'GITHUB_API_URL', githubApi);
+    add('GITHUB_CLIENT_ID', {
+      kind: 'github',
+      id: 'github',
+      label: 'GitHub',
+      clientId: githubId,
+      clientSecret: githubSecret,
+      baseUrl: githubBase,
+      apiUrl: githubApi,
+    });
+  }
+
+  const roleClaim = read.raw('OIDC_ROLE_CLAIM')?.trim();
+  if (roleClaim !== undefined && !ROLE_CLAIM.test(roleClaim)) {
+    read.problems.push(
+      `OIDC_ROLE_CLAIM must be a claim name such as roles or groups, got "${roleClaim.slice(0, 40)}"`,
+    );
+  }
+  return { providers, autoCreate: read.bool('OIDC_AUTO_CREATE', false), roleClaim };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const read = new EnvReader(env);
 
@@ -628,6 +786,7 @@ export function loadConfig(env: Env = process.env): Config {
       lockoutMinutes: read.int('AUTH_LOCKOUT_MINUTES', 15, 1, 7 * 24 * 60),
       accountMaxFailuresPerHour: read.int('AUTH_ACCOUNT_MAX_FAILURES_PER_HOUR', 50, 1, 100_000),
     },
+    requireTwoFactor: read.oneOf('REQUIRE_2FA', ['admins', 'all', 'none'], 'none'),
     passwordHashing: {
       concurrency: read.int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
       queueLimit: read.int('PASSWORD_HASH_QUEUE', 16, 0, 10_000),
@@ -691,6 +850,7 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: metricsSettings(read),
     phoneRegion: phoneRegion(read),
     mail: mailSettings(read),
+    sso: ssoSettings(read),
   };
 
   if (config.metrics.port !== undefined && config.metrics.port === port && port !== 0) {

@@ -21,6 +21,15 @@ import { createPasswordHasher } from './modules/auth/password.js';
 import { createSessionsRepo } from './modules/auth/sessions.repo.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createTokenService } from './modules/auth/tokens.js';
+import { emailChannel } from './modules/two-factor/second-factor-channel.js';
+import { createSignInCompletion } from './modules/two-factor/sign-in.js';
+import { createTwoFactorKeys } from './modules/two-factor/two-factor-keys.js';
+import { createTwoFactorRepo } from './modules/two-factor/two-factor.repo.js';
+import { createTwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { createSsoCookieSealer } from './modules/sso/sso-cookie.js';
+import { createSsoProviders } from './modules/sso/sso.providers.js';
+import { createSsoRepo } from './modules/sso/sso.repo.js';
+import { createSsoService } from './modules/sso/sso.service.js';
 import { createUsersRepo } from './modules/users/users.repo.js';
 import { createMetrics } from './infra/metrics/metrics.js';
 import { backupMetrics, prometheusText } from './modules/backup/backup-metrics.js';
@@ -149,6 +158,54 @@ export function createContext(
     settings: {
       sessionTimeoutMinutes: config.sessionTimeoutMinutes,
       sessionMaxHours: config.sessionMaxHours,
+    },
+  });
+  // Two-factor sign-in (issue 13): keys derived from the session secret.
+  const twoFactorKeys = createTwoFactorKeys(sessionSecret);
+  const twoFactorRepo = createTwoFactorRepo();
+  const signIn = createSignInCompletion({
+    openSession: authService.openSession,
+    database,
+    repo: twoFactorRepo,
+    users: usersRepo,
+    keys: twoFactorKeys,
+    lockout: lockoutService,
+    audit: auditService,
+    clock,
+    policy: config.requireTwoFactor,
+    emailChannel: mailer === null ? null : emailChannel(mailer, config.viewer.studio.name),
+    defaultLocale: config.viewer.defaultLocale,
+  });
+  const twoFactorService = createTwoFactorService({
+    database,
+    repo: twoFactorRepo,
+    users: usersRepo,
+    sessions: sessionsRepo,
+    hasher,
+    lockout: lockoutService,
+    keys: twoFactorKeys,
+    audit: auditService,
+    clock,
+    policy: config.requireTwoFactor,
+    issuer: config.viewer.studio.name,
+    mailAvailable: mailer !== null,
+  });
+  // Single sign-on (issue 13): providers from OIDC_* / GITHUB_*, accounts by (provider, subject).
+  const ssoService = createSsoService({
+    database,
+    providers: createSsoProviders(config.sso.providers),
+    sso: createSsoRepo(),
+    users: usersRepo,
+    sessions: sessionsRepo,
+    hasher,
+    audit: auditService,
+    clock,
+    sealer: createSsoCookieSealer(sessionSecret),
+    signIn,
+    settings: {
+      publicBaseUrl: config.publicBaseUrl,
+      autoCreate: config.sso.autoCreate,
+      roleClaim: config.sso.roleClaim,
     },
   });
   const sessionsService = createSessionsService({
@@ -341,6 +398,9 @@ export function createContext(
       auditLog: createAuditLog({ database, auditRepo, audit: auditService }),
       usersService,
       authService,
+      signIn,
+      twoFactorService,
+      ssoService,
       lockoutService,
       tokenService,
       sessionsService,

@@ -14,6 +14,16 @@ describe('budgetsOf', () => {
     expect(budgetsOf(route('POST', '/api/auth/login'))).toEqual(['auth', 'global']);
   });
 
+  it("puts single sign-on's start and callback (unguarded GETs that sign in) on the login budget", () => {
+    for (const step of ['start', 'callback']) {
+      expect(budgetsOf(route('GET', `/api/auth/sso/:provider/${step}`))).toEqual([
+        'auth',
+        'global',
+      ]);
+    }
+    expect(budgetsOf(route('GET', '/api/auth/sso/providers'))).toEqual(['global']);
+  });
+
   it('does not treat guarded auth routes (logout, sessions) or reads as credential routes', () => {
     expect(budgetsOf(route('POST', '/api/auth/logout', { guarded: true }))).toEqual(['global']);
     expect(budgetsOf(route('GET', '/api/auth/me', { guarded: true }))).toEqual(['global']);

@@ -10,6 +10,9 @@ export interface RouteShape {
   multipart: boolean;
 }
 
+/** The unauthenticated single sign-on steps, in Fastify's notation. */
+const SSO_SIGN_IN = /^\/api\/auth\/sso\/:provider\/(start|callback)$/;
+
 /** What the buyer's phone loads: the AR page and its events, media, markers, viewer runtime. */
 const PUBLIC_PREFIXES = ['/p/', '/media/', '/static/', '/markers/'];
 
@@ -22,6 +25,10 @@ export function budgetsOf(route: RouteShape): Budget[] {
   if (route.url.startsWith('/api/')) {
     const budgets: Budget[] = [];
     if (!route.guarded && route.method === 'POST' && route.url.startsWith('/api/auth/')) {
+      budgets.push('auth');
+    }
+    // Single sign-on's start and callback are browser navigations (GET) that sign in.
+    if (!route.guarded && route.method === 'GET' && SSO_SIGN_IN.test(route.url)) {
       budgets.push('auth');
     }
     if (route.multipart) budgets.push('upload');

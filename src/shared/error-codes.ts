@@ -46,6 +46,27 @@ export const ERROR_CODES = [
   'api_key_not_allowed',
   'account_locked',
   'busy',
+  // Two-factor sign-in (issue 13)
+  'two_factor_code_invalid',
+  'two_factor_challenge_invalid',
+  'two_factor_enrolment_required',
+  'two_factor_already_enabled',
+  'two_factor_not_enabled',
+  'two_factor_setup_missing',
+  // Turning 2FA off without the password on an account that signs in with one
+  'two_factor_password_required',
+  'email_code_rate_limited',
+  'email_code_unavailable',
+  // Single sign-on (issue 13): also the `ssoError` of the callback's redirect to the admin app
+  'sso_provider_unknown',
+  'sso_provider_unavailable',
+  'sso_state_invalid',
+  'sso_failed',
+  'sso_email_unverified',
+  'sso_no_account',
+  'sso_link_conflict',
+  'sso_account_disabled',
+  'sso_last_sign_in_method',
   // Domain conflicts
   'phone_taken',
   'marker_in_progress',

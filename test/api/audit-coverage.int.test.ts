@@ -6,6 +6,7 @@ import { jobByKey, runJobHandler } from '../support/jobs.js';
 import { multipartBody, type FilePart } from '../support/multipart.js';
 import { listRoutes } from '../support/routes.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { enrolTotp } from '../support/two-factor.js';
 import { fixtureParts, placeOrder, type OrderIds } from '../support/studio.js';
 
 /**
@@ -33,6 +34,32 @@ const AUDITED: Readonly<Record<string, Rule>> = {
   'PUT /api/auth/me/locale': {
     action: 'user.locale_change',
     note: 'saving the language already saved changes nothing and records nothing',
+  },
+  'POST /api/auth/login/2fa': {
+    action: 'auth.login',
+    note: 'details.via names the second factor; a wrong code is auth.two_factor_failed',
+  },
+  'POST /api/auth/login/2fa/email': {
+    exempt:
+      "sends a one-time code to the account's own address; the sign-in it completes is " +
+      'auth.login, a wrong code auth.two_factor_failed',
+  },
+  'POST /api/auth/2fa/totp/setup': {
+    exempt: 'a pending secret, in force only once confirmed (auth.two_factor_enabled)',
+  },
+  'POST /api/auth/2fa/totp/confirm': { action: 'auth.two_factor_enabled' },
+  'POST /api/auth/2fa/totp/disable': { action: 'auth.two_factor_disabled' },
+  'POST /api/auth/2fa/backup-codes': { action: 'auth.backup_codes_regenerated' },
+  'DELETE /api/users/:id/2fa': { action: 'user.two_factor_reset' },
+  'POST /api/account/sso/:provider/link': {
+    exempt:
+      "only starts linking (a sealed cookie, the provider's URL): the callback records " +
+      'auth.sso_linked, or auth.sso_refused',
+  },
+  'DELETE /api/account/sso-links/:provider': { action: 'auth.sso_unlinked' },
+  'PUT /api/account/password-login': {
+    action: 'auth.password_login_changed',
+    note: 'setting what is already set changes nothing and records nothing',
   },
   'DELETE /api/auth/sessions/:id': { action: 'auth.session_revoke' },
   'POST /api/auth/sessions/revoke-others': { action: 'auth.sessions_revoke_others' },
@@ -146,6 +173,19 @@ describe('audit coverage of the routes', () => {
       userId: body.user.id,
     };
   }
+  /** A provider identity linked to the account, as a finished sign-on would leave it. */
+  const linkIdentity = (userId: string, subject: string) =>
+    t.ctx.database.db
+      .insertInto('ssoLinks')
+      .values({
+        userId,
+        provider: 'idp',
+        subject,
+        email: null,
+        linkedAt: new Date().toISOString(),
+        lastLoginAt: null,
+      })
+      .execute();
   const newUserSession = async () => {
     const user = await t.createUser('operator');
     return { ...user, session: await sessionOf(user.username, user.password) };
@@ -176,6 +216,64 @@ describe('audit coverage of the routes', () => {
     'PUT /api/auth/me/locale': async () => {
       const { session } = await newUserSession();
       const response = await call(session, 'PUT', '/api/auth/me/locale', { locale: 'en' });
+      return { response, actor: session.userId };
+    },
+    'POST /api/auth/login/2fa': async () => {
+      const { session, username, password } = await newUserSession();
+      const { app } = await enrolTotp(t, session, IP);
+      const challenge = okBody(await loginFrom(username, password)).json<{ challenge: string }>();
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login/2fa',
+        payload: { challenge: challenge.challenge, code: app.next() },
+        remoteAddress: IP,
+      });
+      return { response, actor: session.userId };
+    },
+    'POST /api/auth/2fa/totp/confirm': async () => {
+      const { session } = await newUserSession();
+      const { confirm } = await enrolTotp(t, session, IP);
+      return { response: confirm, actor: session.userId };
+    },
+    'POST /api/auth/2fa/totp/disable': async () => {
+      const { session, password } = await newUserSession();
+      const { app } = await enrolTotp(t, session, IP);
+      const response = await call(session, 'POST', '/api/auth/2fa/totp/disable', {
+        password,
+        code: app.next(),
+      });
+      return { response, actor: session.userId };
+    },
+    'POST /api/auth/2fa/backup-codes': async () => {
+      const { session } = await newUserSession();
+      const { app } = await enrolTotp(t, session, IP);
+      const response = await call(session, 'POST', '/api/auth/2fa/backup-codes', {
+        code: app.next(),
+      });
+      return { response, actor: session.userId };
+    },
+    'DELETE /api/users/:id/2fa': async () => {
+      const { session } = await newUserSession();
+      await enrolTotp(t, session, IP);
+      return {
+        response: await call(admin, 'DELETE', `/api/users/${session.userId}/2fa`),
+        actor: admin.userId,
+      };
+    },
+    'DELETE /api/account/sso-links/:provider': async () => {
+      const { session } = await newUserSession();
+      await linkIdentity(session.userId, 'coverage-unlink');
+      return {
+        response: await call(session, 'DELETE', '/api/account/sso-links/idp'),
+        actor: session.userId,
+      };
+    },
+    'PUT /api/account/password-login': async () => {
+      const { session } = await newUserSession();
+      await linkIdentity(session.userId, 'coverage-password-off');
+      const response = await call(session, 'PUT', '/api/account/password-login', {
+        enabled: false,
+      });
       return { response, actor: session.userId };
     },
     'DELETE /api/auth/sessions/:id': async () => {

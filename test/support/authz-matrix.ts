@@ -78,6 +78,59 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     allowed: [400],
     note: 'own account only: the language of the admin app',
   },
+  'POST /api/auth/login/2fa': {
+    access: 'public',
+    allowed: [400],
+    note: 'the second sign-in step: the challenge from the login answer is the credential',
+  },
+  'POST /api/auth/login/2fa/email': { access: 'public', allowed: [400] },
+  'GET /api/auth/2fa': { access: 'operator', apiKeys: 'refused', allowed: [200] },
+  'POST /api/auth/2fa/totp/setup': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [200],
+    note: 'own account only; a pending secret changes nothing until it is confirmed',
+  },
+  'POST /api/auth/2fa/totp/confirm': { access: 'operator', apiKeys: 'refused', allowed: [400] },
+  'POST /api/auth/2fa/totp/disable': { access: 'operator', apiKeys: 'refused', allowed: [400] },
+  'POST /api/auth/2fa/backup-codes': { access: 'operator', apiKeys: 'refused', allowed: [400] },
+  'GET /api/auth/sso/providers': {
+    access: 'public',
+    allowed: [200],
+    note: 'the login page shows the sign-on buttons before anyone signs in',
+  },
+  'GET /api/auth/sso/{provider}/start': {
+    access: 'public',
+    params: { provider: '=nope' },
+    allowed: [404],
+    note: 'single sign-on starts before any session: the provider is the credential check',
+  },
+  'GET /api/auth/sso/{provider}/callback': {
+    access: 'public',
+    params: { provider: '=nope' },
+    allowed: [404],
+    note: 'the provider redirects the browser here; the sealed vertex_sso cookie binds it',
+  },
+  'POST /api/account/sso/{provider}/link': {
+    access: 'operator',
+    apiKeys: 'refused',
+    params: { provider: '=nope' },
+    allowed: [404],
+    note: 'own account only: links an identity the person proves at the provider',
+  },
+  'GET /api/account/sso-links': { access: 'operator', apiKeys: 'refused', allowed: [200] },
+  'DELETE /api/account/sso-links/{provider}': {
+    access: 'operator',
+    apiKeys: 'refused',
+    params: { provider: '=nope' },
+    allowed: [404],
+  },
+  'PUT /api/account/password-login': {
+    access: 'operator',
+    apiKeys: 'refused',
+    allowed: [400],
+    note: 'own account only',
+  },
   'GET /api/locale': {
     access: 'public',
     allowed: [200],
@@ -105,6 +158,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
     apiKeys: 'refused',
     params: { id: 'operatorUserId' },
     allowed: [404],
+  },
+  'DELETE /api/users/{id}/2fa': {
+    access: 'admin',
+    apiKeys: 'refused',
+    allowed: [404],
+    note: 'after checking who the person is out of band (a lost phone)',
   },
 
   // ---- studio workflow (operators) --------------------------------------------------------

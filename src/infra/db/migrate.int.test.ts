@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackend } from '../../../test/support/database.js';
 import type { TestDatabase } from '../../../test/support/database.js';
@@ -68,7 +68,7 @@ async function tablesBySchema(database: Database): Promise<Map<string, string[]>
   return result;
 }
 
-function user(overrides: Partial<UsersTable> = {}): UsersTable {
+function user(overrides: Partial<Insertable<UsersTable>> = {}): Insertable<UsersTable> {
   const now = new Date().toISOString();
   return {
     id: uuidv7(),
@@ -81,6 +81,7 @@ function user(overrides: Partial<UsersTable> = {}): UsersTable {
     createdAt: now,
     updatedAt: now,
     locale: null,
+    passwordLoginDisabled: 0,
     ...overrides,
   };
 }

@@ -20,6 +20,18 @@ export interface UsersTable {
   updatedAt: string;
   /** The admin app's language the person chose; null: not chosen (migration 0015). */
   locale: UserLocale | null;
+  /** 1: signs in through a provider only, the password login refuses (migration 0019). */
+  passwordLoginDisabled: ColumnType<number, number | undefined, number>;
+}
+
+/** An account's identity at a single sign-on provider (migration 0019). */
+export interface SsoLinksTable {
+  userId: string;
+  provider: string;
+  subject: string;
+  email: string | null;
+  linkedAt: string;
+  lastLoginAt: string | null;
 }
 
 export interface SessionsTable {
@@ -31,6 +43,53 @@ export interface SessionsTable {
   revokedAt: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** 1: the session may only enrol a second factor (`REQUIRE_2FA`, migration 0018). */
+  enrolmentOnly: ColumnType<number, number | undefined, number>;
+}
+
+/** Two-factor state of an account (migration 0018); secrets are AES-256-GCM ciphertexts. */
+export interface UserTwoFactorTable {
+  userId: string;
+  totpSecret: string | null;
+  /** An enrolment started but not yet confirmed with a code. */
+  totpPendingSecret: string | null;
+  totpEnabledAt: string | null;
+  /** The last accepted TOTP time step: a code for it or an earlier one is refused. */
+  totpLastStep: number | null;
+  updatedAt: string;
+}
+
+export interface TwoFactorBackupCodesTable {
+  id: string;
+  userId: string;
+  /** Keyed hash (HMAC-SHA-256, hex) of the normalised code. */
+  codeHash: string;
+  createdAt: string;
+  usedAt: string | null;
+}
+
+/** The second step of a sign-in; `id` is the SHA-256 of the token the client holds. */
+export interface LoginChallengesTable {
+  id: string;
+  userId: string;
+  /** Keyed hash of the first step's IP and user agent. */
+  clientHash: string;
+  /** JSON of the first step's `SignInVia`. */
+  firstFactor: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface TwoFactorEmailCodesTable {
+  id: string;
+  userId: string;
+  /** The challenge's id the code was sent for (rate limit per challenge). */
+  challengeId: string;
+  codeHash: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
 }
 
 export interface ApiKeysTable {
@@ -257,7 +316,12 @@ export interface BackupRunsTable {
 
 export interface DB {
   users: UsersTable;
+  ssoLinks: SsoLinksTable;
   sessions: SessionsTable;
+  userTwoFactor: UserTwoFactorTable;
+  twoFactorBackupCodes: TwoFactorBackupCodesTable;
+  loginChallenges: LoginChallengesTable;
+  twoFactorEmailCodes: TwoFactorEmailCodesTable;
   loginFailures: LoginFailuresTable;
   apiKeys: ApiKeysTable;
   auditLog: AuditLogTable;

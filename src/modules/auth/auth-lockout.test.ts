@@ -21,6 +21,7 @@ const boss: UserRow = {
   createdAt: FAKE_NOW.toISOString(),
   updatedAt: FAKE_NOW.toISOString(),
   locale: null,
+  passwordLoginDisabled: 0,
 };
 
 /**

@@ -43,6 +43,12 @@ export interface GuardOptions {
    * sessions and password, user administration, managing API keys.
    */
   sessionOnly?: boolean;
+  /**
+   * Open to an enrolment-only session too (`REQUIRE_2FA` applies and the account has no second
+   * factor yet): me, logout, the locale and the TOTP enrolment. Every other guarded route answers
+   * such a session 403 `two_factor_enrolment_required`.
+   */
+  enrolment?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -97,6 +103,13 @@ export function createAuthGuard(
       const resolved = await resolve(request);
       if (options.sessionOnly === true && resolved.apiKey !== null) {
         throw new AppError('api_key_not_allowed', 403, 'log in as a person to do this');
+      }
+      if (resolved.session?.enrolmentOnly === 1 && options.enrolment !== true) {
+        throw new AppError(
+          'two_factor_enrolment_required',
+          403,
+          'set up two-factor sign-in first: this session may only enrol',
+        );
       }
       if (!roleAtLeast(resolved.user.role, role)) {
         throw new AppError('forbidden', 403, `this action needs the ${role} role`);

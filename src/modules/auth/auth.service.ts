@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { UserRow, UsersRepo } from '../users/users.repo.js';
 import type { PublicUser } from '../users/users.schemas.js';
 import { normaliseUsername, toPublicUser } from '../users/users.service.js';
-import type { LockoutService } from './lockout.service.js';
+import type { Attempt, LockoutService } from './lockout.service.js';
 import type { PasswordHasher } from './password.js';
 import type { SessionRow, SessionsRepo } from './sessions.repo.js';
 import type { TokenService } from './tokens.js';
@@ -35,7 +35,12 @@ export interface LoginResult {
 export type SignInVia =
   | { method: 'password' }
   | { method: 'sso'; provider: string }
-  | { method: 'two_factor'; factor: string };
+  | {
+      method: 'two_factor';
+      factor: string;
+      /** What came before the second factor: `password` or `sso:<provider>`. */
+      firstFactor?: string;
+    };
 
 export interface Authenticated {
   user: UserRow;
@@ -78,7 +83,28 @@ export function createAuthService(deps: Deps) {
   // slack is invisible next to a timeout counted in minutes.
   const touchEveryMs = Math.min(60_000, idleMs / 10);
 
+  /**
+   * Password straight to a session, with no second factor: for tests and tools only. The HTTP
+   * login goes `verifyPassword` → `SignInCompletion.afterFirstFactor`, which asks for the second
+   * factor of an account that has one.
+   */
   async function login(username: string, password: string, meta: ClientMeta): Promise<LoginResult> {
+    const { user, attempt } = await verifyPassword(username, password, meta);
+    await attempt.succeeded();
+    return openSession(user, meta, { method: 'password' });
+  }
+
+  /**
+   * The password step alone: 423/429 while locked out, 401 `invalid_credentials` (audited,
+   * counted) when wrong. On success the attempt is left to the caller to settle: `succeeded`
+   * when a session opens, `abandoned` when a second factor is still to come (so the password
+   * alone never clears the failures a second factor counts).
+   */
+  async function verifyPassword(
+    username: string,
+    password: string,
+    meta: ClientMeta,
+  ): Promise<{ user: UserRow; attempt: Attempt }> {
     const name = normaliseUsername(username);
     const user = await users.findByUsername(db, name);
     // A typed name that names no user is known only by its keyed hash: people type passwords
@@ -101,7 +127,13 @@ export function createAuthService(deps: Deps) {
       await attempt.abandoned(); // e.g. 503 `busy`: the password was never checked
       throw error;
     }
-    if (user === undefined || !passwordOk || user.disabledAt !== null) {
+    // Password login turned off (single sign-on only): the answer of a wrong password.
+    if (
+      user === undefined ||
+      !passwordOk ||
+      user.disabledAt !== null ||
+      user.passwordLoginDisabled === 1
+    ) {
       // A refused login changes nothing: its entry gets a transaction of its own.
       await audit.record({
         action: 'auth.login_failed',
@@ -112,8 +144,7 @@ export function createAuthService(deps: Deps) {
       await attempt.failed();
       throw invalidCredentials();
     }
-    await attempt.succeeded();
-    return openSession(user, meta, { method: 'password' });
+    return { user, attempt };
   }
 
   /**
@@ -121,7 +152,12 @@ export function createAuthService(deps: Deps) {
    * single sign-on), with its `auth.login` audit entry in the same transaction. The one place a
    * session starts, so every way in ends in the same row, token and audit entry.
    */
-  async function openSession(user: UserRow, meta: ClientMeta, via: SignInVia): Promise<LoginResult> {
+  async function openSession(
+    user: UserRow,
+    meta: ClientMeta,
+    via: SignInVia,
+    options: { enrolmentOnly?: boolean } = {},
+  ): Promise<LoginResult> {
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 3_600_000);
     const session: SessionRow = {
@@ -133,6 +169,7 @@ export function createAuthService(deps: Deps) {
       revokedAt: null,
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      enrolmentOnly: options.enrolmentOnly === true ? 1 : 0,
     };
     await database.transaction(async (trx) => {
       await sessions.insert(trx, session);
@@ -203,7 +240,7 @@ export function createAuthService(deps: Deps) {
     });
   }
 
-  return { login, openSession, authenticate, logout };
+  return { login, verifyPassword, openSession, authenticate, logout };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -50,6 +50,25 @@ export function createSessionsRepo() {
         .execute();
     },
 
+    /** Sets whether the session may only enrol a second factor (`REQUIRE_2FA`). */
+    async setEnrolmentOnly(db: Executor, id: string, enrolmentOnly: boolean): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ enrolmentOnly: enrolmentOnly ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Every open session of the user may only enrol again (2FA turned off under the policy). */
+    async restrictAllOfUser(db: Executor, userId: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ enrolmentOnly: 1 })
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .execute();
+    },
+
     /** Revokes every live session of the user except `keepSessionId` (the caller's own). */
     async revokeOthersOfUser(
       db: Executor,

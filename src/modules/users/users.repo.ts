@@ -16,6 +16,21 @@ export function createUsersRepo() {
     list: (db: Executor): Promise<UserRow[]> =>
       db.selectFrom('users').selectAll().orderBy('username').execute(),
 
+    /** Every user with whether two-factor sign-in (TOTP) is on (migration 0018). */
+    async listWithTwoFactor(db: Executor): Promise<(UserRow & { twoFactorEnabled: boolean })[]> {
+      const rows = await db
+        .selectFrom('users')
+        .leftJoin('userTwoFactor', 'userTwoFactor.userId', 'users.id')
+        .selectAll('users')
+        .select('userTwoFactor.totpEnabledAt')
+        .orderBy('users.username')
+        .execute();
+      return rows.map(({ totpEnabledAt, ...user }) => ({
+        ...user,
+        twoFactorEnabled: totpEnabledAt !== null,
+      }));
+    },
+
     async count(db: Executor): Promise<number> {
       const row = await db
         .selectFrom('users')

@@ -6,7 +6,7 @@ import { SafeText } from '../../http/schema-helpers.js';
 import { SESSION_ONLY } from '../../http/openapi.js';
 import { sessionAuthOf, type RequireRole } from '../auth/auth.guard.js';
 import { PASSWORD_MIN_LENGTH } from '../auth/password-policy.js';
-import { AccountLocale, UserRef } from './users.schemas.js';
+import { AccountLocale, UserListItem, UserRef } from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
 const CreateUserBody = Type.Object(
@@ -90,7 +90,7 @@ export function usersRoutes({
           summary: 'List users',
           security: SESSION_ONLY,
           response: {
-            200: Type.Object({ items: Type.Array(UserRef) }),
+            200: Type.Object({ items: Type.Array(UserListItem) }),
             ...AUTH_ERRORS,
           },
         },
@@ -191,7 +191,7 @@ export function usersRoutes({
     app.put(
       '/api/auth/me/locale',
       {
-        onRequest: requireRole('operator', { sessionOnly: true }),
+        onRequest: requireRole('operator', { sessionOnly: true, enrolment: true }),
         schema: {
           tags: ['auth'],
           summary: "Save the admin app's language on your account",

@@ -14,6 +14,15 @@ export const UserSchema = Type.Object(
 
 export type PublicUser = Static<typeof UserSchema>;
 
+/** A user in the admin's list: the User and whether two-factor sign-in is on. */
+export const UserListItem = Type.Object(
+  {
+    ...UserSchema.properties,
+    twoFactorEnabled: Type.Boolean({ description: 'TOTP two-factor sign-in is on' }),
+  },
+  { title: 'UserListItem' },
+);
+
 /** A `$ref` to the shared User schema (registered once on the app), typed as a User. */
 export const UserRef = Type.Unsafe<Static<typeof UserSchema>>(Type.Ref('User'));
 

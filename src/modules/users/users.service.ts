@@ -83,6 +83,7 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
       createdAt: now,
       updatedAt: now,
       locale: null,
+      passwordLoginDisabled: 0,
     };
     try {
       await database.transaction(async (trx) => {
@@ -157,7 +158,11 @@ export function createUsersService({ database, users, sessions, hasher, audit, c
     }
   }
 
-  const listUsers = async (): Promise<PublicUser[]> => (await users.list(db)).map(toPublicUser);
+  const listUsers = async (): Promise<(PublicUser & { twoFactorEnabled: boolean })[]> =>
+    (await users.listWithTwoFactor(db)).map((user) => ({
+      ...toPublicUser(user),
+      twoFactorEnabled: user.twoFactorEnabled,
+    }));
 
   async function requireUser(id: string): Promise<UserRow> {
     const user = await users.findById(db, id);

@@ -13,7 +13,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with username and password
-     * @description Returns a bearer token and sets an httpOnly session cookie. Cookie-authenticated unsafe requests must send the returned CSRF token in `x-csrf-token`.
+     * @description Returns a bearer token and sets an httpOnly session cookie. Cookie-authenticated unsafe requests must send the returned CSRF token in `x-csrf-token`. An account with two-factor sign-in gets `{ twoFactorRequired: true, challenge, methods }` instead (no cookie): `POST /api/auth/login/2fa` completes it.
      */
     post: {
       parameters: {
@@ -37,6 +37,169 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
+            'application/json':
+              | {
+                  user: components['schemas']['User'];
+                  /** @description JWT for `Authorization: Bearer` */
+                  accessToken: string;
+                  /** @description Send as `x-csrf-token` on unsafe requests authenticated by the session cookie */
+                  csrfToken: string;
+                  /**
+                   * Format: date-time
+                   * @description Absolute end of the session
+                   */
+                  expiresAt: string;
+                  /** @description The two-factor policy (`REQUIRE_2FA`) applies and the account has no second factor yet: the session can only enrol (`two_factor_enrolment_required` elsewhere) */
+                  enrolmentRequired: boolean;
+                  locale: 'ru' | 'en';
+                  /** @description `account`: the saved choice; `browser`: the best of `Accept-Language`; `default`: the server's `DEFAULT_LOCALE` */
+                  localeSource: 'account' | 'browser' | 'default';
+                }
+              | {
+                  /** @enum {boolean} */
+                  twoFactorRequired: true;
+                  /** @description Single use, bound to this client, for 5 minutes */
+                  challenge: string;
+                  methods: ('totp' | 'backup_code' | 'email')[];
+                  /** Format: date-time */
+                  expiresAt: string;
+                };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/2fa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete a sign-in with a second factor
+     * @description The `challenge` from the login answer and exactly one of `code` (authenticator app), `backupCode` or `emailCode`. Sets the session cookie like the login. 401 `two_factor_code_invalid` (counted by the lockout), 401 `two_factor_challenge_invalid` (unknown, expired, used or from another client), 423 `account_locked`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description `challenge` and exactly one of `code`, `backupCode`, `emailCode` */
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+            /** @description TOTP code from the app */
+            code?: string;
+            /** @description One of the backup codes, `xxxxx-xxxxx` */
+            backupCode?: string;
+            /** @description The 6-digit code from the e-mail */
+            emailCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
             'application/json': {
               user: components['schemas']['User'];
               /** @description JWT for `Authorization: Bearer` */
@@ -48,6 +211,8 @@ export interface paths {
                * @description Absolute end of the session
                */
               expiresAt: string;
+              /** @description The two-factor policy (`REQUIRE_2FA`) applies and the account has no second factor yet: the session can only enrol (`two_factor_enrolment_required` elsewhere) */
+              enrolmentRequired: boolean;
               locale: 'ru' | 'en';
               /** @description `account`: the saved choice; `browser`: the best of `Accept-Language`; `default`: the server's `DEFAULT_LOCALE` */
               localeSource: 'account' | 'browser' | 'default';
@@ -106,7 +271,193 @@ export interface paths {
           };
         };
         /** @description Default Response */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/2fa/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * E-mail a sign-in code for a challenge (valid 10 minutes)
+     * @description At most one a minute per challenge and five an hour per account (429 `email_code_rate_limited`, `details.retryAfterSeconds`); 409 `email_code_unavailable` when SMTP is not set up or the account has no address.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The address, masked: `a***@example.com` */
+              sentTo: string;
+              /** Format: date-time */
+              expiresAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
           headers: {
             [name: string]: unknown;
           };
@@ -281,6 +632,8 @@ export interface paths {
                 expiresAt: string;
                 idleTimeoutMinutes: number;
               };
+              /** @description This session may only enrol a second factor (see `REQUIRE_2FA`) */
+              enrolmentRequired: boolean;
               locale: 'ru' | 'en';
               /** @description `account`: the saved choice; `browser`: the best of `Accept-Language`; `default`: the server's `DEFAULT_LOCALE` */
               localeSource: 'account' | 'browser' | 'default';
@@ -419,6 +772,1594 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sso/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The single sign-on providers configured (for the login page) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              providers: {
+                id: string;
+                label: string;
+                kind: 'oidc' | 'github';
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sso/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Start signing in with a provider: redirects to the provider's sign-in page
+     * @description Sets the short-lived httpOnly cookie `vertex_sso` (state, nonce, PKCE verifier) that binds the callback to this browser. A provider that cannot be reached redirects to `/admin/login?ssoError=sso_provider_unavailable`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A redirect (Location) to the admin app */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sso/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The provider's redirect back: signs in, or links the provider
+     * @description Success: the session cookie and a redirect to `/admin/`; a second factor needed: `/admin/login?challenge=…&methods=…`; a link: `/admin/account?linked=<provider>`; a refusal: `?ssoError=<code>` on the login (or account) page.
+     */
+    get: {
+      parameters: {
+        query?: {
+          code?: string;
+          state?: string;
+          iss?: string;
+          error?: string;
+          error_description?: string;
+        };
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A redirect (Location) to the admin app */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sso/{provider}/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Link a provider to this account: answers the URL to navigate to
+     * @description Sets the `vertex_sso` cookie; the callback then ends at `/admin/account?linked=<provider>` or `/admin/account?ssoError=<code>`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The provider's sign-in page: navigate the browser there */
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sso-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The providers linked to this account, and whether password login is on */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              links: {
+                provider: string;
+                label: string;
+                email: string | null;
+                /** Format: date-time */
+                linkedAt: string;
+              }[];
+              passwordLoginEnabled: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sso-links/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Unlink a provider from this account
+     * @description 409 `sso_last_sign_in_method` when the password login is off and this is the last link.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/password-login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Turn the password login of this account on or off
+     * @description Off: the password login answers 401 `invalid_credentials`, as for a wrong password. 409 `sso_last_sign_in_method` when turning it off with no provider linked.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            enabled: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/2fa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your two-factor sign-in: on or off, backup codes left, what the policy asks */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totpEnabled: boolean;
+              backupCodesRemaining: number;
+              /** @description A code can be e-mailed at sign-in (SMTP set up and the account has an address) */
+              emailAvailable: boolean;
+              /** @description `REQUIRE_2FA` applies to this account */
+              required: boolean;
+              /** @description This session may only enrol */
+              enrolmentRequired: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/2fa/totp/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start TOTP enrolment: a new secret, its otpauth URL and QR code
+     * @description The secret stays pending until `POST /api/auth/2fa/totp/confirm` with a first code; starting again replaces it. 409 `two_factor_already_enabled` when TOTP is on.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Base32, for typing into the app by hand */
+              secret: string;
+              /** @description `otpauth://totp/…` */
+              otpauthUrl: string;
+              /** @description The URL as a QR code, an SVG document */
+              qrSvg: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/2fa/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn TOTP on with a first code; returns the 10 backup codes (shown once)
+     * @description An enrolment-only session becomes a full one. 401 `two_factor_code_invalid`, 409 `two_factor_setup_missing` (no setup started), `two_factor_already_enabled`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code from the authenticator app (a backup code is taken too) */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown this once: only their hashes are kept */
+              backupCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/2fa/totp/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn two-factor sign-in off (password and a TOTP or backup code)
+     * @description An account whose password login is off (single sign-on only) gives the code alone. 400 `two_factor_password_required` (password missing), 401 `invalid_credentials` (password), 401 `two_factor_code_invalid`, 423 while locked out, 409 `two_factor_not_enabled`. Under `REQUIRE_2FA` your sessions may then only enrol again.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Required unless the password login of the account is off (SSO only) */
+            password?: string;
+            /** @description The 6-digit code from the authenticator app (a backup code is taken too) */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/2fa/backup-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** New backup codes (needs a TOTP or backup code); the old set stops working */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code from the authenticator app (a backup code is taken too) */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown this once: only their hashes are kept */
+              backupCodes: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/2fa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Reset a user's two-factor sign-in (admin; after checking who they are)
+     * @description Removes the TOTP secret and backup codes and revokes every session of the user. 404 no such user, 409 `two_factor_not_enabled`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @description Machine-readable error code, e.g. `validation_failed` */
+                code: string;
+                message: string;
+                details?: unknown;
+                requestId?: string;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -1318,7 +3259,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: components['schemas']['User'][];
+              items: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                email: string | null;
+                role: 'admin' | 'operator';
+                disabled: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description TOTP two-factor sign-in is on */
+                twoFactorEnabled: boolean;
+              }[];
             };
           };
         };

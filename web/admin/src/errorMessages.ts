@@ -291,6 +291,184 @@ export const ERROR_MESSAGES = {
     { message: 'Сервер сейчас занят.', next: 'Попробуйте через несколько секунд.' },
     { message: 'The server is busy right now.', next: 'Try again in a few seconds.' },
   ),
+  two_factor_code_invalid: entry(
+    {
+      message: 'Код не подошёл.',
+      next: 'Введите текущий код из приложения-аутентификатора, резервный код или код из письма. Каждый код действует один раз.',
+    },
+    {
+      message: 'The code is not right.',
+      next: 'Enter the current code from your authenticator app, a backup code or the code from the e-mail. Each code works once.',
+    },
+  ),
+  two_factor_challenge_invalid: entry(
+    {
+      message: 'Время на второй шаг входа истекло.',
+      next: 'Войдите заново с именем и паролем.',
+    },
+    {
+      message: 'The second step of signing in has expired.',
+      next: 'Sign in again with your username and password.',
+    },
+  ),
+  two_factor_enrolment_required: entry(
+    {
+      message: 'Сначала включите двухфакторный вход.',
+      next: 'Настройте приложение-аутентификатор на странице учётной записи: без этого другие разделы закрыты.',
+    },
+    {
+      message: 'Turn on two-factor sign-in first.',
+      next: 'Set up an authenticator app on your account page: the rest of the app stays closed until then.',
+    },
+  ),
+  two_factor_already_enabled: entry(
+    {
+      message: 'Двухфакторный вход уже включён.',
+      next: 'Чтобы сменить устройство, отключите его и настройте заново.',
+    },
+    {
+      message: 'Two-factor sign-in is already on.',
+      next: 'To switch to another device, turn it off and set it up again.',
+    },
+  ),
+  two_factor_not_enabled: entry(
+    {
+      message: 'Двухфакторный вход не включён.',
+      next: 'Сначала настройте приложение-аутентификатор.',
+    },
+    {
+      message: 'Two-factor sign-in is not on.',
+      next: 'Set up an authenticator app first.',
+    },
+  ),
+  two_factor_setup_missing: entry(
+    {
+      message: 'Настройка не начата или уже завершена.',
+      next: 'Начните настройку заново и отсканируйте новый QR-код.',
+    },
+    {
+      message: 'No setup is in progress.',
+      next: 'Start the setup again and scan the new QR code.',
+    },
+  ),
+  two_factor_password_required: entry(
+    {
+      message: 'Чтобы отключить двухфакторный вход, нужен пароль.',
+      next: 'Введите пароль от учётной записи вместе с кодом.',
+    },
+    {
+      message: 'The password is needed to turn two-factor sign-in off.',
+      next: 'Enter your account password together with the code.',
+    },
+  ),
+  email_code_rate_limited: entry(
+    {
+      message: 'Код по почте уже отправлен недавно.',
+      next: 'Проверьте почту (и папку «Спам») или подождите минуту перед новой отправкой.',
+    },
+    {
+      message: 'A code was e-mailed a moment ago.',
+      next: 'Check your mail (and the spam folder) or wait a minute before asking again.',
+    },
+  ),
+  email_code_unavailable: entry(
+    {
+      message: 'Код по почте отправить нельзя.',
+      next: 'На сервере не настроена почта или у учётной записи нет адреса. Используйте приложение или резервный код.',
+    },
+    {
+      message: 'A code cannot be sent by e-mail.',
+      next: 'The server has no mail set up or the account has no address. Use your app or a backup code.',
+    },
+  ),
+
+  // ---- single sign-on (also the login page's `?ssoError=`) ---------------------------------
+  sso_provider_unknown: entry(
+    {
+      message: 'Такой способ входа на сервере не настроен.',
+      next: 'Выберите другой способ входа на странице входа.',
+    },
+    {
+      message: 'This way of signing in is not set up on the server.',
+      next: 'Choose another way to sign in on the login page.',
+    },
+  ),
+  sso_provider_unavailable: entry(
+    {
+      message: 'Служба входа сейчас не отвечает.',
+      next: `Попробуйте через несколько минут или войдите по паролю. ${SUPPORT_RU}`,
+    },
+    {
+      message: 'The sign-in service is not answering just now.',
+      next: `Try again in a few minutes or sign in with your password. ${SUPPORT_EN}`,
+    },
+  ),
+  sso_state_invalid: entry(
+    {
+      message: 'Вход не удалось связать с этим браузером (ссылка устарела или изменена).',
+      next: 'Начните вход заново с этой страницы, в том же браузере.',
+    },
+    {
+      message: 'The sign-in could not be tied to this browser (the link expired or was changed).',
+      next: 'Start signing in again from this page, in the same browser.',
+    },
+  ),
+  sso_failed: entry(
+    {
+      message: 'Служба входа не подтвердила вход.',
+      next: 'Попробуйте ещё раз или войдите по паролю.',
+    },
+    {
+      message: 'The sign-in service did not confirm the sign-in.',
+      next: 'Try again or sign in with your password.',
+    },
+  ),
+  sso_email_unverified: entry(
+    {
+      message: 'Служба входа не подтвердила ваш адрес электронной почты.',
+      next: 'Подтвердите адрес у этой службы или войдите по паролю и привяжите её на странице учётной записи.',
+    },
+    {
+      message: 'The sign-in service has not verified your e-mail address.',
+      next: 'Verify the address there, or sign in with your password and link it on your account page.',
+    },
+  ),
+  sso_no_account: entry(
+    {
+      message: 'Для этого входа нет учётной записи в студии.',
+      next: 'Попросите администратора создать вам учётную запись с тем же адресом почты.',
+    },
+    {
+      message: 'There is no studio account for this sign-in.',
+      next: 'Ask an administrator to create an account for you with the same e-mail address.',
+    },
+  ),
+  sso_link_conflict: entry(
+    {
+      message:
+        'Этот вход уже привязан к другой учётной записи, или у учётной записи уже есть другой вход этой службы.',
+      next: 'Войдите как обычно и проверьте привязанные входы на странице учётной записи.',
+    },
+    {
+      message:
+        'This sign-in belongs to another account, or the account already has another one from this service.',
+      next: 'Sign in as usual and check the linked sign-ins on your account page.',
+    },
+  ),
+  sso_account_disabled: entry(
+    { message: 'Учётная запись отключена.', next: 'Обратитесь к администратору студии.' },
+    { message: 'This account is disabled.', next: 'Contact the studio’s administrator.' },
+  ),
+  sso_last_sign_in_method: entry(
+    {
+      message: 'Тогда войти в учётную запись будет нечем.',
+      next: 'Сначала привяжите другой вход или оставьте вход по паролю.',
+    },
+    {
+      message: 'That would leave no way to sign in to the account.',
+      next: 'Link another sign-in first, or keep the password login.',
+    },
+  ),
 
   // ---- studio work --------------------------------------------------------------------------
   phone_taken: entry(

@@ -18,6 +18,8 @@ import { notes } from './0014_notes.js';
 import { userLocale } from './0015_user_locale.js';
 import { portraitImageVersion } from './0016_portrait_image_version.js';
 import { orderIdempotency } from './0017_order_idempotency.js';
+import { twoFactor } from './0018_two_factor.js';
+import { ssoLinks } from './0019_sso_links.js';
 
 /** What data migrations need from the configuration; defaults: `RU`, no log. */
 export interface MigrationOptions {
@@ -56,5 +58,7 @@ export function allMigrations(
     '0015_user_locale': userLocale(),
     '0016_portrait_image_version': portraitImageVersion(),
     '0017_order_idempotency': orderIdempotency(dialect),
+    '0018_two_factor': twoFactor(dialect),
+    '0019_sso_links': ssoLinks(dialect),
   };
 }
