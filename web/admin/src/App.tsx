@@ -11,6 +11,7 @@ import { BulkOrdersPage } from './pages/BulkOrdersPage';
 import { ClientPage } from './pages/ClientPage';
 import { ClientsPage } from './pages/ClientsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { EnrolmentPage } from './pages/EnrolmentPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewOrderPage } from './pages/NewOrderPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -67,7 +68,7 @@ function resolve(path: string): { route: Route; params: Params } | null {
 }
 
 export function App() {
-  const { status } = useSession();
+  const { status, enrolmentRequired } = useSession();
   const { locale, text } = useShellText();
 
   useEffect(() => {
@@ -98,6 +99,15 @@ export function App() {
     );
   }
   if (status === 'anonymous' || path === '/login') return <LoginPage />;
+  // The studio's policy: nothing but the two-factor set-up until it is done.
+  if (enrolmentRequired) {
+    return (
+      <>
+        <EnrolmentPage />
+        <SessionExpiredDialog />
+      </>
+    );
+  }
 
   const found = resolve(path);
   if (found?.route.bare === true) {

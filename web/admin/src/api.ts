@@ -49,7 +49,11 @@ export type ProcessingStatus = PortraitDetail['status'];
 export type Marker = NonNullable<PortraitDetail['marker']>;
 export type ActiveVideo = NonNullable<PortraitDetail['activeVideo']>;
 
-export type LoginResult = ResponseOf<'/api/auth/login', 'post', 200>;
+/** The login's session answer (without the two-factor challenge, once the types have it). */
+export type LoginResult = Exclude<
+  ResponseOf<'/api/auth/login', 'post', 200>,
+  { twoFactorRequired: true }
+>;
 export type Me = ResponseOf<'/api/auth/me', 'get', 200>;
 
 export type OrderAccepted = ResponseOf<'/api/orders', 'post', 202>;
@@ -102,6 +106,61 @@ export type BackupRun = ResponseOf<'/api/backups/runs/{runId}', 'get', 200>;
 export type AuditPage = ResponseOf<'/api/audit', 'get', 200>;
 export type AuditEntry = AuditPage['items'][number];
 export type AuditVerifyResult = ResponseOf<'/api/audit/verify', 'get', 200>;
+
+// Two-factor sign-in and single sign-on (issue 13). Written by hand from the contract until the
+// OpenAPI document (and `api-types.gen.ts`) has these routes; the generated names replace them.
+
+export type SecondFactorMethod = 'totp' | 'backup_code' | 'email';
+/** The login answer when a second factor is needed: no session yet, a challenge to complete. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+  methods: SecondFactorMethod[];
+  expiresAt: string;
+}
+/** A session; `enrolmentRequired`: the studio's policy needs two-factor set up before anything else. */
+export type SignedIn = LoginResult;
+export type LoginAnswer = SignedIn | TwoFactorChallenge;
+export const needsSecondFactor = (answer: LoginAnswer): answer is TwoFactorChallenge =>
+  'twoFactorRequired' in answer && answer.twoFactorRequired;
+/** Exactly one: a code from the app, a backup code or a code sent by e-mail. */
+export type SecondFactorProof = { code: string } | { backupCode: string } | { emailCode: string };
+export interface EmailCodeSent {
+  sentTo: string;
+  expiresAt: string;
+}
+export interface TwoFactorStatus {
+  totpEnabled: boolean;
+  backupCodesRemaining: number;
+  emailAvailable: boolean;
+  required: boolean;
+  enrolmentRequired: boolean;
+}
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrSvg: string;
+}
+export interface BackupCodes {
+  backupCodes: string[];
+}
+export interface SsoProvider {
+  id: string;
+  label: string;
+  kind: 'oidc' | 'github';
+}
+export interface SsoLink {
+  provider: string;
+  label: string;
+  email: string | null;
+  linkedAt: string;
+}
+export interface SsoLinks {
+  links: SsoLink[];
+  passwordLoginEnabled: boolean;
+}
+/** A user in the admin's list, with whether two-factor sign-in is on. */
+export type ListedUser = User & { twoFactorEnabled?: boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -185,8 +244,19 @@ export function onUnauthenticated(handler: ((error: ApiError) => void) | null): 
   unauthenticatedHandler = handler;
 }
 
+let enrolmentHandler: (() => void) | null = null;
+
+/**
+ * Called when the server refuses a request until two-factor sign-in is set up (the studio's
+ * policy, `REQUIRE_2FA`): the app then shows only the set-up.
+ */
+export function onEnrolmentRequired(handler: (() => void) | null): void {
+  enrolmentHandler = handler;
+}
+
 function report(error: ApiError): ApiError {
   if (error.isUnauthenticated) unauthenticatedHandler?.(error);
+  if (error.status === 403 && error.code === 'two_factor_enrolment_required') enrolmentHandler?.();
   return error;
 }
 
@@ -232,7 +302,7 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   if (response.status === 403 && method !== 'GET') {
     // A stale CSRF token (e.g. the session was renewed in another tab): fetch it once, retry.
     const error = parseError(403, await response.text());
-    if (error.code !== 'csrf_failed') throw error;
+    if (error.code !== 'csrf_failed') throw options.quiet401 === true ? error : report(error);
     const me = await request<Me>('GET', '/api/auth/me');
     setCsrfToken(me.csrfToken);
     response = await send(method, path, options);
@@ -339,12 +409,58 @@ export interface NewOrder {
 
 export const api = {
   login: (username: string, password: string) =>
-    request<LoginResult>('POST', '/api/auth/login', {
+    request<LoginAnswer>('POST', '/api/auth/login', {
       body: { username, password },
       quiet401: true,
     }),
   me: (signal?: AbortSignal) =>
-    request<Me>('GET', '/api/auth/me', { quiet401: true, ...(signal ? { signal } : {}) }),
+    request<Me>('GET', '/api/auth/me', {
+      quiet401: true,
+      ...(signal ? { signal } : {}),
+    }),
+  /** The second step of a login (after the password or single sign-on). */
+  completeSecondFactor: (challenge: string, proof: SecondFactorProof) =>
+    request<SignedIn>('POST', '/api/auth/login/2fa', {
+      body: { challenge, ...proof },
+      quiet401: true,
+    }),
+  sendEmailCode: (challenge: string) =>
+    request<EmailCodeSent>('POST', '/api/auth/login/2fa/email', {
+      body: { challenge },
+      quiet401: true,
+    }),
+  twoFactorStatus: (signal?: AbortSignal) =>
+    request<TwoFactorStatus>('GET', '/api/auth/2fa', signal ? { signal } : {}),
+  setUpTotp: () => request<TotpSetup>('POST', '/api/auth/2fa/totp/setup'),
+  confirmTotp: (code: string) =>
+    request<BackupCodes>('POST', '/api/auth/2fa/totp/confirm', { body: { code } }),
+  /** `password` null: the account has no password login (single sign-on only), the code alone. */
+  disableTotp: (password: string | null, code: string) =>
+    request<undefined>('POST', '/api/auth/2fa/totp/disable', {
+      body: password === null ? { code } : { password, code },
+    }),
+  regenerateBackupCodes: (code: string) =>
+    request<BackupCodes>('POST', '/api/auth/2fa/backup-codes', { body: { code } }),
+  resetUserTwoFactor: (userId: string) =>
+    request<undefined>('DELETE', `/api/users/${id(userId)}/2fa`),
+
+  /** The single sign-on providers configured (public: the login page shows them). */
+  ssoProviders: (signal?: AbortSignal) =>
+    request<{ providers: SsoProvider[] }>('GET', '/api/auth/sso/providers', {
+      quiet401: true,
+      ...(signal ? { signal } : {}),
+    }),
+  /** Where the browser goes to sign in with a provider (a redirect to it). */
+  ssoStartUrl: (provider: string) => `/api/auth/sso/${id(provider)}/start`,
+  /** Starts linking a provider to the signed-in account: the URL to send the browser to. */
+  linkSso: (provider: string) =>
+    request<{ url: string }>('POST', `/api/account/sso/${id(provider)}/link`),
+  ssoLinks: (signal?: AbortSignal) =>
+    request<SsoLinks>('GET', '/api/account/sso-links', signal ? { signal } : {}),
+  unlinkSso: (provider: string) =>
+    request<undefined>('DELETE', `/api/account/sso-links/${id(provider)}`),
+  setPasswordLogin: (enabled: boolean) =>
+    request<undefined>('PUT', '/api/account/password-login', { body: { enabled } }),
   /** The language for the login page: the browser's `Accept-Language`, else `DEFAULT_LOCALE`. */
   locale: () => request<ResponseOf<'/api/locale', 'get', 200>>('GET', '/api/locale'),
   /** Saves the admin app's language on the signed-in account (null forgets it). */
@@ -544,7 +660,7 @@ export const api = {
   removeStudioLogo: () => request<undefined>('DELETE', '/api/studio/logo'),
 
   listUsers: (signal?: AbortSignal) =>
-    request<ResponseOf<'/api/users', 'get', 200>>('GET', '/api/users', signal ? { signal } : {}),
+    request<{ items: ListedUser[] }>('GET', '/api/users', signal ? { signal } : {}),
   createUser: (user: NewUser) =>
     request<ResponseOf<'/api/users', 'post', 201>>('POST', '/api/users', { body: user }),
   updateUser: (userId: string, patch: UserPatch) =>

@@ -7,7 +7,18 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, ApiError, onUnauthenticated, setCsrfToken, type User } from './api';
+import {
+  api,
+  ApiError,
+  needsSecondFactor,
+  onEnrolmentRequired,
+  onUnauthenticated,
+  setCsrfToken,
+  type SecondFactorProof,
+  type SignedIn,
+  type TwoFactorChallenge,
+  type User,
+} from './api';
 import { clearDrafts } from './hooks/useDraft';
 import { adoptAccountLocale, forgetAccountLocale } from './i18n';
 
@@ -35,7 +46,17 @@ export interface Session {
   epoch: number;
   /** Why the user sees the login form (e.g. "your session expired"). */
   notice: SessionNotice | null;
-  login: (username: string, password: string) => Promise<void>;
+  /**
+   * The studio requires two-factor sign-in and this account has none yet: the app shows only
+   * its set-up until it is confirmed.
+   */
+  enrolmentRequired: boolean;
+  /** Signs in with the password; answers the challenge when a second factor is needed. */
+  login: (username: string, password: string) => Promise<TwoFactorChallenge | null>;
+  /** The second step of a login: a code from the app, a backup code or an e-mailed code. */
+  completeSecondFactor: (challenge: string, proof: SecondFactorProof) => Promise<void>;
+  /** Two-factor sign-in is set up: the whole app opens. */
+  enrolled: () => void;
   logout: () => Promise<void>;
 }
 
@@ -47,6 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [epoch, setEpoch] = useState(0);
   const [notice, setNotice] = useState<SessionNotice | null>(null);
+  const [enrolmentRequired, setEnrolmentRequired] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -55,6 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((me) => {
         setCsrfToken(me.csrfToken);
         setUser(me.user);
+        setEnrolmentRequired(me.enrolmentRequired);
         adoptAccountLocale(me);
         setStatus('authenticated');
       })
@@ -76,20 +99,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setExpired(true);
       setNotice({ kind: 'expired' });
     });
+    onEnrolmentRequired(() => {
+      setEnrolmentRequired(true);
+    });
     return () => {
       onUnauthenticated(null);
+      onEnrolmentRequired(null);
     };
   }, []);
 
-  const login = useCallback(
-    async (username: string, password: string) => {
-      const result = await api.login(username, password);
+  const adopt = useCallback(
+    (result: SignedIn) => {
       setCsrfToken(result.csrfToken);
       if (user !== null && user.id !== result.user.id) {
         // Someone else took over the screen: nothing of the previous user's input carries over.
         clearDrafts();
       }
       setUser(result.user);
+      setEnrolmentRequired(result.enrolmentRequired);
       adoptAccountLocale(result);
       setStatus('authenticated');
       setExpired(false);
@@ -98,6 +125,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [user],
   );
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const answer = await api.login(username, password);
+      if (needsSecondFactor(answer)) return answer;
+      adopt(answer);
+      return null;
+    },
+    [adopt],
+  );
+
+  const completeSecondFactor = useCallback(
+    async (challenge: string, proof: SecondFactorProof) => {
+      adopt(await api.completeSecondFactor(challenge, proof));
+    },
+    [adopt],
+  );
+
+  const enrolled = useCallback(() => {
+    setEnrolmentRequired(false);
+    setEpoch((value) => value + 1);
+  }, []);
 
   const logout = useCallback(async () => {
     let outcome: SessionNotice = { kind: 'loggedOut' };
@@ -112,6 +161,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(null);
     clearDrafts();
     setUser(null);
+    setEnrolmentRequired(false);
     forgetAccountLocale();
     setExpired(false);
     setNotice(outcome);
@@ -119,8 +169,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Session>(
-    () => ({ status, user, expired, epoch, notice, login, logout }),
-    [status, user, expired, epoch, notice, login, logout],
+    () => ({
+      status,
+      user,
+      expired,
+      epoch,
+      notice,
+      enrolmentRequired,
+      login,
+      completeSecondFactor,
+      enrolled,
+      logout,
+    }),
+    [
+      status,
+      user,
+      expired,
+      epoch,
+      notice,
+      enrolmentRequired,
+      login,
+      completeSecondFactor,
+      enrolled,
+      logout,
+    ],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

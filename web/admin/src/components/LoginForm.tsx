@@ -4,14 +4,25 @@ import { useSession } from '../session';
 import { ErrorNotice } from './ErrorNotice';
 import { TextField } from './Field';
 import { useShellText } from './shell/shellText';
+import { SecondFactorForm, type Challenge } from './two-factor/SecondFactorForm';
 
-/** Username + password. Used by the login page and by the "session expired" dialog. */
+/**
+ * Username + password, then the second step when the account has two-factor sign-in. Used by
+ * the login page (which may start at the second step, after single sign-on) and by the
+ * "session expired" dialog.
+ */
 export function LoginForm({
   onDone,
   username: knownUser,
+  challenge: startChallenge,
+  onChallengeEnd,
 }: {
   onDone?: () => void;
   username?: string;
+  /** A challenge to complete first (single sign-on asked for a second factor). */
+  challenge?: Challenge | null;
+  /** The second step was abandoned or has expired: the password form is back. */
+  onChallengeEnd?: () => void;
 }) {
   const { login } = useSession();
   const { text } = useShellText();
@@ -19,15 +30,17 @@ export function LoginForm({
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [challenge, setChallenge] = useState<Challenge | null>(startChallenge ?? null);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await login(username.trim(), password);
+      const asked = await login(username.trim(), password);
       setPassword('');
-      onDone?.();
+      if (asked !== null) setChallenge(asked);
+      else onDone?.();
     } catch (reason) {
       setError(
         reason instanceof ApiError && reason.code === 'invalid_credentials'
@@ -38,6 +51,20 @@ export function LoginForm({
       setBusy(false);
     }
   };
+
+  if (challenge !== null) {
+    return (
+      <SecondFactorForm
+        challenge={challenge}
+        onRestart={(reason) => {
+          setChallenge(null);
+          setError(reason);
+          onChallengeEnd?.();
+        }}
+        {...(onDone !== undefined ? { onDone } : {})}
+      />
+    );
+  }
 
   return (
     <form className="form" onSubmit={(event) => void submit(event)} aria-label={text.logIn}>

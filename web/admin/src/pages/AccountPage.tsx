@@ -7,11 +7,16 @@ import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { TextField } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { PasswordPolicyHint } from '../components/PasswordPolicyHint';
+import { LinkedProvidersCard } from '../components/two-factor/LinkedProvidersCard';
+import { TwoFactorCard } from '../components/two-factor/TwoFactorCard';
 import { useFormSubmit, type FormFailure } from '../hooks/useFormSubmit';
 import { passwordProblem } from '../passwords';
 import { useSession } from '../session';
 
-/** The logged-in user: change own password, see and sign out sessions, log out. */
+/**
+ * The logged-in user: change own password, two-factor sign-in, the services linked for single
+ * sign-on, see and sign out sessions, log out.
+ */
 export function AccountPage() {
   const { user, logout } = useSession();
   const text = useAccountText();
@@ -109,6 +114,8 @@ export function AccountPage() {
           </div>
         </form>
       </section>
+      <TwoFactorCard />
+      <LinkedProvidersCard />
       <SessionsCard />
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, type User } from '../api';
+import { api, type ListedUser } from '../api';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { ErrorNotice, Notice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { PageHeader } from '../components/PageHeader';
@@ -24,7 +25,7 @@ export function UsersPage() {
   const format = useFormat();
   const admin = me?.role === 'admin';
   const users = useResource(
-    (signal) => (admin ? api.listUsers(signal) : Promise.resolve({ items: [] as User[] })),
+    (signal) => (admin ? api.listUsers(signal) : Promise.resolve({ items: [] as ListedUser[] })),
     [admin],
   );
   const [message, setMessage] = useState<string | null>(null);
@@ -39,7 +40,7 @@ export function UsersPage() {
     );
   }
 
-  const setDisabled = (user: User, disabled: boolean) => {
+  const setDisabled = (user: ListedUser, disabled: boolean) => {
     setError(null);
     setMessage(null);
     api.updateUser(user.id, { disabled }).then(() => {
@@ -64,6 +65,7 @@ export function UsersPage() {
                 <th scope="col">{text.email}</th>
                 <th scope="col">{text.role}</th>
                 <th scope="col">{text.status}</th>
+                <th scope="col">{text.twoFactor}</th>
                 <th scope="col">{text.since}</th>
                 <th scope="col">{text.actions}</th>
               </tr>
@@ -86,6 +88,13 @@ export function UsersPage() {
                       <StatusBadge status="ready" label={text.active} />
                     )}
                   </td>
+                  <td data-label={text.twoFactor} data-testid="user-two-factor">
+                    {user.twoFactorEnabled === true ? (
+                      <StatusBadge status="ready" label={text.twoFactorOn} />
+                    ) : (
+                      <StatusBadge status="off" label={text.twoFactorOff} />
+                    )}
+                  </td>
                   <td data-label={text.since} data-testid="user-since">
                     {format.date(user.createdAt)}
                   </td>
@@ -104,6 +113,23 @@ export function UsersPage() {
                         </button>
                       )}
                       <ResetPasswordButton user={user} onDone={setMessage} />
+                      {user.twoFactorEnabled === true && (
+                        <ConfirmButton
+                          title={text.resetTwoFactorTitle(user.username)}
+                          message={text.resetTwoFactorMessage}
+                          confirmLabel={text.resetTwoFactorConfirm}
+                          danger
+                          onConfirm={async () => {
+                            await api.resetUserTwoFactor(user.id);
+                            setError(null);
+                            setMessage(text.twoFactorReset(user.username));
+                            users.reload();
+                          }}
+                        >
+                          {text.resetTwoFactor}
+                          <span className="visually-hidden"> {user.username}</span>
+                        </ConfirmButton>
+                      )}
                     </div>
                   </td>
                 </tr>

@@ -52,6 +52,16 @@ const EN = {
   lockedUntil: 'Locked until',
   unlock: 'Unlock',
   unlockWhat: (account: string, address: string) => ` ${account} at ${address}`,
+  twoFactor: 'Two-factor sign-in',
+  twoFactorOn: 'On',
+  twoFactorOff: 'Off',
+  resetTwoFactor: 'Reset two-factor',
+  resetTwoFactorTitle: (name: string) => `Reset two-factor sign-in of ${name}?`,
+  resetTwoFactorMessage:
+    'Do this only after making sure, in person or by phone, that it really is them. They will ' +
+    'sign in with the password alone and can then set up a new authenticator app.',
+  resetTwoFactorConfirm: 'Reset',
+  twoFactorReset: (name: string) => `Two-factor sign-in of ${name} was reset.`,
 };
 
 export type UsersText = typeof EN;
@@ -107,6 +117,16 @@ const RU: UsersText = {
   lockedUntil: 'Заблокирован до',
   unlock: 'Разблокировать',
   unlockWhat: (account, address) => ` ${account}, адрес ${address}`,
+  twoFactor: 'Двухфакторный вход',
+  twoFactorOn: 'Включён',
+  twoFactorOff: 'Выключен',
+  resetTwoFactor: 'Сбросить двухфакторный вход',
+  resetTwoFactorTitle: (name) => `Сбросить двухфакторный вход пользователя ${name}?`,
+  resetTwoFactorMessage:
+    'Делайте это, только убедившись лично или по телефону, что это действительно он. Он ' +
+    'войдёт по одному паролю и сможет настроить новое приложение-аутентификатор.',
+  resetTwoFactorConfirm: 'Сбросить',
+  twoFactorReset: (name) => `Двухфакторный вход пользователя ${name} сброшен.`,
 };
 
 const TEXTS: Readonly<Record<Locale, UsersText>> = { en: EN, ru: RU };
